@@ -1,0 +1,63 @@
+"""The one storage interface. SQLite (default) and later back ends implement it."""
+from __future__ import annotations
+
+import abc
+from typing import Iterable, Iterator
+
+from storyline.model import Article, Entity, Story
+
+
+class Store(abc.ABC):
+    """Articles, their extraction results, entities and stories, behind one interface.
+
+    Writes are idempotent: putting an article whose id is already stored replaces that row,
+    so re-ingesting the same input never adds rows. `put_articles` commits every
+    `batch_size` articles, so a killed run loses at most the batch in flight.
+    """
+
+    @abc.abstractmethod
+    def put_articles(self, articles: Iterable[Article], batch_size: int = 200) -> int:
+        """Upsert articles (with mentions/quotes/times/quantities); return how many were written."""
+
+    @abc.abstractmethod
+    def get_article(self, article_id: str) -> Article | None: ...
+
+    @abc.abstractmethod
+    def iter_articles(self, status: str | None = None) -> Iterator[Article]:
+        """All stored articles ordered by id, optionally only those with `status`."""
+
+    @abc.abstractmethod
+    def count_articles(self, status: str | None = None) -> int: ...
+
+    @abc.abstractmethod
+    def put_entities(self, entities: Iterable[Entity]) -> None:
+        """Replace the stored canonical entities with these."""
+
+    @abc.abstractmethod
+    def iter_entities(self) -> Iterator[Entity]: ...
+
+    @abc.abstractmethod
+    def get_entity(self, entity_id: str) -> Entity | None: ...
+
+    @abc.abstractmethod
+    def put_stories(self, stories: Iterable[Story]) -> None:
+        """Replace the stored stories (with facts and timeline) with these."""
+
+    @abc.abstractmethod
+    def iter_stories(self) -> Iterator[Story]: ...
+
+    @abc.abstractmethod
+    def get_story(self, story_id: str) -> Story | None: ...
+
+    @abc.abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
+        """Full-text search over article titles and text: [(article id, snippet)], best first."""
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
