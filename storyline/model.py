@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any, Literal
 
 Status = Literal["ok", "duplicate", "empty", "unsupported", "error"]
@@ -25,20 +26,21 @@ def stable_id(prefix: str, *parts: str, length: int = 12) -> str:
     return f"{prefix}{digest[:length]}"
 
 
+@cache
+def _public_fields(cls: type) -> tuple[str, ...]:
+    # dataclasses.fields() is slow enough to dominate store reads and writes; the answer never changes.
+    return tuple(f.name for f in fields(cls) if not f.name.startswith("_"))
+
+
 class Record:
     """Serialisation shared by every model class: dataclass fields in declaration order."""
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in fields(self):  # type: ignore[arg-type]
-            if f.name.startswith("_"):
-                continue
-            out[f.name] = _plain(getattr(self, f.name))
-        return out
+        return {name: _plain(getattr(self, name)) for name in _public_fields(type(self))}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
-        known = {f.name: f for f in fields(cls) if not f.name.startswith("_")}  # type: ignore[arg-type]
+        known = _public_fields(cls)
         kwargs = {}
         for name, value in data.items():
             if name not in known:

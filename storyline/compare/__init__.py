@@ -1,0 +1,78 @@
+"""The fact ledger: claims of a story's articles aligned into facts, each marked
+corroborated, single-source or conflicting, with typed conflicts and a timeline."""
+from __future__ import annotations
+
+import numpy as np
+
+from storyline.compare.align import Member, group, similarity
+from storyline.compare.claims import claim_key, split_claims
+from storyline.compare.conflicts import find_conflicts
+from storyline.compare.features import ClaimFeatures, claim_features
+from storyline.compare.semantic import semantic_similarity
+from storyline.compare.sources import SourceCredit, copy_roots
+from storyline.compare.timeline import build_timeline
+from storyline.model import Article, Claim, Fact, Story, stable_id
+from storyline.pipeline import Corpus, stage
+
+__all__ = ["build_ledger", "compare_stage", "story_claims", "split_claims"]
+
+STATUS_ORDER = {"conflicting": 0, "corroborated": 1, "single-source": 2}
+
+
+def story_claims(story: Story, articles: dict[str, Article], docs: dict | None = None) -> list[ClaimFeatures]:
+    """Claim features of every usable article of the story, in a fixed order (article id, offset)."""
+    feats: list[ClaimFeatures] = []
+    for article_id in sorted(set(story.articles)):
+        article = articles.get(article_id)
+        if article is None or not article.ok or not article.text:
+            continue
+        doc = (docs or {}).get(article_id)
+        for claim in split_claims(article, doc):
+            feats.append(claim_features(article, claim, doc))
+    return feats
+
+
+def _fact_text(members: list[int], feats: list[ClaimFeatures], scores: np.ndarray) -> str:
+    """The claim closest to all the others reads as the fact; ties go to the earliest."""
+    if len(members) == 1:
+        best = members[0]
+    else:
+        best = max(members, key=lambda i: (sum(scores[i, j] for j in members if j != i), -members.index(i)))
+    return " ".join(feats[best].claim.text.split())
+
+
+def build_ledger(story: Story, articles: dict[str, Article], docs: dict | None = None) -> None:
+    """Fill `story.facts` and `story.timeline` from the story's articles."""
+    feats = story_claims(story, articles, docs)
+    in_story = {f.claim.article: articles[f.claim.article] for f in feats}
+    roots = copy_roots(in_story)
+    credit = SourceCredit(sorted({a.source for a in in_story.values()}))
+    origins: list[str] = []
+    members: list[Member] = []
+    for f in feats:
+        outlet = credit.credited(f.claim)
+        origin = outlet or in_story[roots[f.claim.article]].source
+        origins.append(origin)
+        members.append(Member(f.claim.article, origin, roots[f.claim.article], credited=outlet is not None))
+    scores = similarity(feats, semantic_similarity([f.claim.text for f in feats]))
+    facts: list[Fact] = []
+    for cluster in group(scores, members):
+        claims: list[Claim] = [feats[i].claim for i in cluster]
+        sources = sorted({origins[i] for i in cluster})
+        conflicts = find_conflicts([feats[i] for i in cluster], [origins[i] for i in cluster])
+        status = "conflicting" if conflicts else "corroborated" if len(sources) >= 2 else "single-source"
+        fact_id = stable_id("f", story.id, *sorted(claim_key(c) for c in claims))
+        facts.append(Fact(id=fact_id, status=status, text=_fact_text(cluster, feats, scores), claims=claims,
+                          sources=sources, conflicts=conflicts))
+    first_seen = {claim_key(f.claim): i for i, f in enumerate(feats)}
+    facts.sort(key=lambda f: (STATUS_ORDER[f.status], -len(f.sources), first_seen[claim_key(f.claims[0])]))
+    story.facts = facts
+    story.timeline = build_timeline(facts, {claim_key(f.claim): f for f in feats})
+
+
+@stage("compare", needs={"stories", "mentions", "quotes", "times", "quantities", "entities"}, sets={"facts", "timeline"})
+def compare_stage(corpus: Corpus) -> None:
+    articles = {a.id: a for a in corpus.articles}
+    for done, story in enumerate(corpus.stories, start=1):
+        build_ledger(story, articles, corpus.docs)
+        corpus.options.report_progress("compare", done, len(corpus.stories))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import abc
 from typing import Iterable, Iterator
 
-from storyline.model import Article, Entity, Story
+from storyline.model import Article, Entity, Mention, Story
 
 
 class Store(abc.ABC):
@@ -30,6 +30,10 @@ class Store(abc.ABC):
     def count_articles(self, status: str | None = None) -> int: ...
 
     @abc.abstractmethod
+    def iter_mentions(self, entity_id: str) -> Iterator[tuple[str, Mention]]:
+        """Every stored mention linked to `entity_id`, as (article id, mention), by article then offset."""
+
+    @abc.abstractmethod
     def put_entities(self, entities: Iterable[Entity]) -> None:
         """Replace the stored canonical entities with these."""
 
@@ -48,6 +52,10 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def get_story(self, story_id: str) -> Story | None: ...
+
+    @abc.abstractmethod
+    def stories_of_article(self, article_id: str) -> list[str]:
+        """Ids of the stored stories that hold `article_id`."""
 
     @abc.abstractmethod
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:

@@ -1,0 +1,120 @@
+"""The library functions the CLI and the web app call: one call per command."""
+from __future__ import annotations
+
+from pathlib import Path
+from storyline.model import Article, Story
+from storyline.pipeline import Corpus, Options, Pipeline, stage
+from storyline.store import Store, open_store
+
+
+def _persist_articles_stage(store: Store):
+    @stage("store-articles", needs={"articles", "copies"}, sets={"stored"})
+    def persist_articles(corpus: Corpus) -> None:
+        # Articles are written as soon as they are read, in batches, so a killed run keeps
+        # every finished batch and a re-run (an idempotent upsert) completes the rest.
+        store.put_articles(corpus.articles, batch_size=corpus.options.batch_size)
+
+    return persist_articles
+
+
+def _persist_results_stage(store: Store):
+    @stage("store-results", needs={"stored", "entities", "facts", "timeline"}, sets=())
+    def persist_results(corpus: Corpus) -> None:
+        store.put_articles(corpus.ok_articles(), batch_size=corpus.options.batch_size)
+        store.put_entities(corpus.entities)
+        store.put_stories(corpus.stories)
+
+    return persist_results
+
+
+def analysis_pipeline(store: Store | None = None) -> Pipeline:
+    """ingest → (store) → extract → cluster → compare → (store): the whole `analyze` job."""
+    from storyline.cluster import cluster_stage
+    from storyline.compare import compare_stage
+    from storyline.extract import extract_stage
+    from storyline.ingest import ingest_stage
+
+    stages = [ingest_stage]
+    if store is not None:
+        stages.append(_persist_articles_stage(store))
+    stages += [extract_stage, cluster_stage, compare_stage]
+    if store is not None:
+        stages.append(_persist_results_stage(store))
+    return Pipeline(stages)
+
+
+def analyze(
+    inputs: list[str],
+    options: Options | None = None,
+    store: Store | None = None,
+) -> Corpus:
+    """Read, extract, cluster and compare `inputs`; write everything to `store` if given."""
+    corpus = Corpus(inputs=list(inputs), options=options or Options())
+    analysis_pipeline(store)(corpus)
+    return corpus
+
+
+def ingest(inputs: list[str], options: Options, store: Store) -> list[Article]:
+    """Read `inputs` into `store` without analysing them; return every input's article."""
+    from storyline.ingest import ingest_stage
+
+    corpus = Corpus(inputs=list(inputs), options=options)
+    Pipeline([ingest_stage, _persist_articles_stage(store)])(corpus)
+    return corpus.articles
+
+
+def list_stories(
+    store: Store,
+    source: str | None = None,
+    entity: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    query: str | None = None,
+) -> list[Story]:
+    """Stored stories, newest first, filtered by source, entity (id or name), date range, or text."""
+    entity_ids: set[str] | None = None
+    if entity:
+        wanted = entity.casefold()
+        entity_ids = {
+            e.id for e in store.iter_entities()
+            if e.id == entity or e.name.casefold() == wanted or wanted in (a.casefold() for a in e.aliases)
+        }
+    matching_articles: set[str] | None = None
+    if query:
+        matching_articles = {article_id for article_id, _ in store.search(query, limit=1000)}
+    stories = []
+    for story in store.iter_stories():
+        if source and source.casefold() not in (s.casefold() for s in story.sources):
+            continue
+        if since and (story.end or story.start or "") < since:
+            continue
+        if until and (story.start or story.end or "9999") > until:
+            continue
+        if matching_articles is not None and not matching_articles & set(story.articles):
+            continue
+        if entity_ids is not None and not _story_mentions(store, story, entity_ids):
+            continue
+        stories.append(story)
+    stories.sort(key=lambda s: (s.end or s.start or "", len(s.articles), s.id), reverse=True)
+    return stories
+
+
+def _story_mentions(store: Store, story: Story, entity_ids: set[str]) -> bool:
+    for article_id in story.articles:
+        article = store.get_article(article_id)
+        if article and any(m.entity in entity_ids for m in article.mentions):
+            return True
+    return False
+
+
+def find_story(store: Store, story_id: str) -> Story | None:
+    """A stored story by id, or by a unique id prefix (as users type them)."""
+    story = store.get_story(story_id)
+    if story is not None:
+        return story
+    matches = [s for s in store.iter_stories() if s.id.startswith(story_id)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def open_default_store(db: Path | None) -> Store:
+    return open_store(db)

@@ -1,0 +1,100 @@
+"""Vectors and sub-quadratic candidate search for batch clustering.
+
+Every article becomes an L2-normalised TF-IDF row (sublinear tf, smoothed idf, the
+formula scikit-learn uses). Candidates come from a pruned inverted index: each article
+posts only its `index_terms` heaviest terms and each term keeps at most `postings_cap`
+articles, so the sparse self-product costs at most n * index_terms * postings_cap
+multiply-adds: linear in the corpus. The product is taken in row blocks so memory stays
+bounded too. Exact cosines are then computed only for the surviving pairs.
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from storyline.cluster.features import ClusterConfig
+
+_BLOCK = 4096
+
+
+def tfidf_matrix(counts: list[dict[str, float]]) -> sp.csr_matrix:
+    """Rows in input order; columns sorted by feature name, so input order never matters."""
+    raw = DictVectorizer(sort=True).fit_transform(counts)
+    return TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2").fit_transform(raw).tocsr()
+
+
+def _top_per_row(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
+    rows, cols, vals = [], [], []
+    for i in range(matrix.shape[0]):
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        idx, data = matrix.indices[start:end], matrix.data[start:end]
+        if len(data) > keep:
+            # lexsort: heaviest first, ties by column so the choice is deterministic
+            order = np.lexsort((idx, -data))[:keep]
+            idx, data = idx[order], data[order]
+        rows.extend([i] * len(idx))
+        cols.extend(idx.tolist())
+        vals.extend(data.tolist())
+    return sp.csr_matrix((vals, (rows, cols)), shape=matrix.shape)
+
+
+def _cap_postings(matrix: sp.csr_matrix, cap: int) -> sp.csr_matrix:
+    """Keep, for each term, the `cap` articles where it weighs most."""
+    csc = matrix.tocsc()
+    csc.sort_indices()
+    lengths = np.diff(csc.indptr)
+    if lengths.max(initial=0) <= cap:
+        return matrix
+    keep = np.ones(csc.nnz, dtype=bool)
+    for col in np.flatnonzero(lengths > cap):
+        start, end = csc.indptr[col], csc.indptr[col + 1]
+        order = np.lexsort((csc.indices[start:end], -csc.data[start:end]))
+        keep[start + order[cap:]] = False
+    csc.data = np.where(keep, csc.data, 0.0)
+    csc.eliminate_zeros()
+    return csc.tocsr()
+
+
+def candidate_pairs(vectors: sp.csr_matrix, config: ClusterConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, cosine) with i < j for each article's likeliest neighbours."""
+    n = vectors.shape[0]
+    if n < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    pruned = _cap_postings(_top_per_row(vectors, config.index_terms), config.postings_cap)
+    transposed = pruned.T.tocsr()
+    left, right = [], []
+    for start in range(0, n, _BLOCK):
+        block = (pruned[start : start + _BLOCK] @ transposed).tocsr()
+        for offset in range(block.shape[0]):
+            i = start + offset
+            s, e = block.indptr[offset], block.indptr[offset + 1]
+            idx, data = block.indices[s:e], block.data[s:e]
+            mask = idx != i
+            idx, data = idx[mask], data[mask]
+            if len(idx) > config.neighbours:
+                order = np.lexsort((idx, -data))[: config.neighbours]
+                idx = idx[order]
+            left.extend([i] * len(idx))
+            right.extend(idx.tolist())
+    if not left:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    a, b = np.asarray(left), np.asarray(right)
+    pairs = np.unique(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1), axis=0)
+    i, j = pairs[:, 0], pairs[:, 1]
+    cosines = np.empty(len(i))
+    for start in range(0, len(i), 65536):
+        sl = slice(start, start + 65536)
+        cosines[sl] = np.asarray(vectors[i[sl]].multiply(vectors[j[sl]]).sum(axis=1)).ravel()
+    return i, j, cosines
+
+
+def row_dicts(vectors: sp.csr_matrix) -> list[dict[int, float]]:
+    out = []
+    for k in range(vectors.shape[0]):
+        s, e = vectors.indptr[k], vectors.indptr[k + 1]
+        out.append(dict(zip(vectors.indices[s:e].tolist(), vectors.data[s:e].tolist())))
+    return out

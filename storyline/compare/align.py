@@ -1,0 +1,113 @@
+"""Joining claims from different outlets that state the same thing.
+
+Similarity is TF-IDF cosine over folded lemmas plus agreement on canonical entities,
+numbers and resolved dates (and, when installed and asked for, a sentence-embedding
+model). Grouping is complete-link: a claim joins a fact only if it is similar enough to
+EVERY claim already in it, so loosely related sentences never chain into one fact.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from storyline.compare.features import ClaimFeatures
+
+# Tuned on the tune half of tests/data/ledger_gold (see bench/ledger/gold.py).
+THRESHOLD = 0.36
+ENTITY_WEIGHT = 0.25
+NUMBER_WEIGHT = 0.10
+DATE_WEIGHT = 0.10
+# Claims that share almost nothing lexically are never joined, whatever the bonuses say.
+MIN_LEXICAL = 0.12
+
+
+@dataclass(frozen=True)
+class Member:
+    """Where a claim comes from, for the one-claim-per-source rule."""
+
+    article: str
+    origin: str
+    root: str
+    credited: bool = False
+
+
+def _binary(rows: list[set[str]]) -> sparse.csr_matrix:
+    vocab: dict[str, int] = {}
+    indices, indptr = [], [0]
+    for row in rows:
+        for item in sorted(row):
+            indices.append(vocab.setdefault(item, len(vocab)))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), max(1, len(vocab))))
+
+
+def _overlap(rows: list[set[str]]) -> np.ndarray:
+    """Overlap coefficient |A & B| / min(|A|, |B|); 0 where either side is empty."""
+    matrix = _binary(rows)
+    shared = (matrix @ matrix.T).toarray()
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    smaller = np.minimum.outer(sizes, sizes)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(smaller > 0, shared / np.maximum(smaller, 1), 0.0)
+
+
+def lexical_similarity(feats: list[ClaimFeatures]) -> np.ndarray:
+    if not feats:
+        return np.zeros((0, 0))
+    if not any(f.words for f in feats):
+        return np.zeros((len(feats), len(feats)))
+    vectorizer = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True, norm="l2")
+    matrix = vectorizer.fit_transform([f.words for f in feats])
+    return (matrix @ matrix.T).toarray()
+
+
+def similarity(feats: list[ClaimFeatures], semantic: np.ndarray | None = None) -> np.ndarray:
+    """Pairwise claim similarity in [0, ~1.4]; the diagonal is meaningless."""
+    lexical = lexical_similarity(feats)
+    if semantic is not None:
+        # The embedding sees paraphrase the lemma overlap misses; keep both voices.
+        lexical = np.maximum(lexical, semantic - 0.15)
+    entities = _overlap([f.entities for f in feats])
+    numbers = _overlap([{f"{q.value:g}|{q.unit}" for q in f.quantities} for f in feats])
+    dates = _overlap([{d for d in f.dates if len(d) == 10} for f in feats])
+    score = lexical + ENTITY_WEIGHT * entities + NUMBER_WEIGHT * numbers + DATE_WEIGHT * dates
+    return np.where(lexical >= MIN_LEXICAL, score, 0.0)
+
+
+def _compatible(a: list[int], b: list[int], members: list[Member]) -> bool:
+    """At most one claim per article, and per independent source unless copies or credited."""
+    for i in a:
+        for j in b:
+            mi, mj = members[i], members[j]
+            if mi.article == mj.article:
+                return False
+            if mi.origin == mj.origin and mi.root != mj.root and not (mi.credited or mj.credited):
+                return False
+    return True
+
+
+def group(scores: np.ndarray, members: list[Member], threshold: float = THRESHOLD) -> list[list[int]]:
+    """Complete-link grouping of claim indices; every claim ends in exactly one group."""
+    n = len(members)
+    cluster_of = list(range(n))
+    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
+    upper = np.triu(scores, k=1)
+    rows, cols = np.nonzero(upper >= threshold)
+    # Strongest pairs first; index order breaks ties so the result never depends on luck.
+    order = sorted(zip(rows.tolist(), cols.tolist()), key=lambda p: (-upper[p[0], p[1]], p[0], p[1]))
+    for i, j in order:
+        ci, cj = cluster_of[i], cluster_of[j]
+        if ci == cj:
+            continue
+        a, b = clusters[ci], clusters[cj]
+        if scores[np.ix_(a, b)].min() < threshold or not _compatible(a, b, members):
+            continue
+        keep, drop = min(ci, cj), max(ci, cj)
+        clusters[keep] = sorted(a + b)
+        for k in clusters.pop(drop):
+            cluster_of[k] = keep
+    return [clusters[k] for k in sorted(clusters)]

@@ -1,0 +1,206 @@
+"""Typed disagreements between claims of one fact from independent sources.
+
+Tolerances (documented in the README of this package's gold set too):
+- numbers: exact figures must match exactly; when either side is approximate ("around",
+  "some", "about") values within 20% of the larger one agree, so "some 40" vs "about 45"
+  is no conflict but "around 30" vs "50" is. Bounds are honoured: "more than 40" agrees
+  with 45, "up to 40" with 35. Only the same unit is compared (tanks with tanks, dollars
+  with dollars): there is no currency rate table, so euros are never compared with dollars.
+  The two figures must also count the same thing: their nearby words must share a content
+  word beyond the unit ("30 countries meeting" vs "a dozen countries willing to send troops"
+  share none and are not compared).
+- a forecast ("will", "is expected to") and a report of what happened are different
+  times, never a conflict in numbers, dates or negation.
+- dates: only full dates (or months) resolved on both sides; a month agrees with any day in it.
+- names/roles: titles are compared after folding spelling (Defence/Defense), nationality
+  and secretary/minister, so "Defence Secretary" and "Defense Minister" are one office.
+"""
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from storyline.compare.features import STOP, WORD_RE, ClaimFeatures, fold
+from storyline.model import Conflict, ConflictValue, Quantity
+
+APPROX_TOLERANCE = 0.20
+CONTEXT_WORDS = 6
+LOWER = {"more than", "over", "at least", "upwards of", "nearly"}
+UPPER = {"up to", "less than", "fewer than", "under", "at most", "almost", "no more than"}
+TITLE_WORDS = {
+    "minister", "secretary", "president", "prime", "chancellor", "spokesman", "spokeswoman", "spokesperson",
+    "chief", "head", "general", "admiral", "ambassador", "senator", "governor", "mayor", "director", "chairman",
+    "chairwoman", "leader", "commander", "foreign", "defense", "interior", "finance", "deputy", "vice", "king",
+    "queen", "premier", "envoy", "speaker", "justice", "health", "economy", "trade", "attorney", "state",
+    "treasury", "energy", "home", "affairs", "staff", "adviser", "advisor", "ceo", "chair",
+}
+# Words that say which office, not which country: they must not create a role conflict.
+TITLE_NOISE = {"british", "french", "german", "us", "uk", "american", "ukrainian", "russian", "the", "former",
+               "then", "new", "acting", "said", "of", "for"}
+OFFICE_SYNONYMS = {"secretary": "minister", "premier": "prime", "spokeswoman": "spokesman",
+                   "spokesperson": "spokesman", "advisor": "adviser", "chairwoman": "chairman", "chair": "chairman"}
+
+
+def _context(feats: ClaimFeatures, quantity: Quantity) -> set[str]:
+    text = feats.claim.text
+    start, end = quantity.start - feats.claim.start, quantity.end - feats.claim.start
+    before = WORD_RE.findall(text[:start])[-CONTEXT_WORDS:]
+    after = WORD_RE.findall(text[end:])[:CONTEXT_WORDS]
+    words = {fold(w) for w in before + after} - STOP
+    unit = {fold(w) for w in WORD_RE.findall(quantity.unit or "")}
+    return words - unit - {w for w in words if w.isdigit()}
+
+
+def _agree(a: Quantity, b: Quantity) -> bool:
+    va, vb = float(a.value), float(b.value)  # type: ignore[arg-type]
+    for first, second in ((a, b), (b, a)):
+        modifier = (first.modifier or "").lower()
+        if modifier in LOWER and float(second.value) >= float(first.value) * (0.9 if modifier == "nearly" else 1):  # type: ignore[arg-type]
+            return True
+        if modifier in UPPER and float(second.value) <= float(first.value):  # type: ignore[arg-type]
+            return True
+    if a.approximate or b.approximate:
+        return abs(va - vb) <= APPROX_TOLERANCE * max(abs(va), abs(vb))
+    return va == vb
+
+
+def _unit(quantity: Quantity) -> str:
+    return fold(quantity.unit or "")
+
+
+def number_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
+    a, b = pair
+    found = []
+    for qa in a.quantities:
+        for qb in b.quantities:
+            if _unit(qa) != _unit(qb) or not _unit(qa):
+                continue
+            if _agree(qa, qb) or not (_context(a, qa) & _context(b, qb)):
+                continue
+            if any(_agree(qa, other) for other in b.quantities if _unit(other) == _unit(qa)):
+                continue
+            found.append(Conflict("number", [ConflictValue(qa.text, a.claim), ConflictValue(qb.text, b.claim)],
+                                  note=f"{qa.unit}: {qa.text!r} vs {qb.text!r}"))
+    return found[:1]
+
+
+def _date_agree(x: str, y: str) -> bool:
+    return x.startswith(y) or y.startswith(x)
+
+
+def date_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
+    a, b = pair
+    # One date a side: with several, we cannot tell which one the shared event carries.
+    if len(a.dates) != 1 or len(b.dates) != 1 or _date_agree(a.dates[0], b.dates[0]):
+        return []
+    return [Conflict("date", [ConflictValue(a.dates[0], a.claim), ConflictValue(b.dates[0], b.claim)])]
+
+
+def negation_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
+    a, b = pair
+    for negated, plain in ((a, b), (b, a)):
+        flipped = sorted(v for v in negated.negated - plain.negated if v in plain.content)
+        if flipped:
+            return [Conflict("negation", [ConflictValue(f"not {flipped[0]}", negated.claim),
+                                          ConflictValue(flipped[0], plain.claim)])]
+    return []
+
+
+def _title_before(text: str, name: str) -> set[str]:
+    at = anyascii(text).find(anyascii(name))
+    if at < 0:
+        return set()
+    words = WORD_RE.findall(anyascii(text)[:at])[-5:]
+    office: list[str] = []
+    for word in reversed(words):
+        folded = fold(word)
+        folded = OFFICE_SYNONYMS.get(folded, folded)
+        if folded in TITLE_NOISE or word.replace(".", "").lower() in TITLE_NOISE:
+            continue
+        if folded not in TITLE_WORDS and folded not in {fold(w) for w in TITLE_WORDS}:
+            break
+        office.append(folded)
+    return set(office)
+
+
+def role_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
+    a, b = pair
+    found = []
+    for key in sorted(set(a.persons) & set(b.persons)):
+        office_a = _title_before(a.claim.text, a.persons[key])
+        office_b = _title_before(b.claim.text, b.persons[key])
+        if office_a and office_b and office_a != office_b and not (office_a <= office_b or office_b <= office_a):
+            found.append(Conflict("role", [ConflictValue(" ".join(sorted(office_a)), a.claim),
+                                           ConflictValue(" ".join(sorted(office_b)), b.claim)],
+                                  note=f"offices given to {a.persons[key]}"))
+    return found
+
+
+def _same_name(x: str, y: str) -> bool:
+    return fuzz.token_set_ratio(anyascii(x).lower(), anyascii(y).lower()) >= 85
+
+
+def name_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
+    """One office held by two different people in claims of the same fact."""
+    a, b = pair
+    for key_a, name_a in sorted(a.persons.items()):
+        office_a = _title_before(a.claim.text, name_a)
+        if len(office_a) < 2 or key_a in b.persons:
+            continue
+        for key_b, name_b in sorted(b.persons.items()):
+            if key_b in a.persons or _same_name(name_a, name_b):
+                continue
+            if _title_before(b.claim.text, name_b) == office_a:
+                return [Conflict("name", [ConflictValue(name_a, a.claim), ConflictValue(name_b, b.claim)],
+                                 note=f"{' '.join(sorted(office_a))} named differently")]
+    return []
+
+
+QUOTED = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
+
+
+def quote_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
+    a, b = pair
+    if a.claim.kind != "quote" or b.claim.kind != "quote":
+        return []
+    words_a = " ".join(QUOTED.findall(a.claim.text)).lower()
+    words_b = " ".join(QUOTED.findall(b.claim.text)).lower()
+    if not words_a or not words_b or fuzz.partial_ratio(words_a, words_b) < 80:
+        return []
+    speaker_a, speaker_b = a.claim.speaker, b.claim.speaker
+    if speaker_a and speaker_b and not _same_name(speaker_a, speaker_b):
+        return [Conflict("quote", [ConflictValue(speaker_a, a.claim), ConflictValue(speaker_b, b.claim)],
+                         note="the same words given to different speakers")]
+    content_a = {fold(w) for w in WORD_RE.findall(words_a)} - STOP
+    content_b = {fold(w) for w in WORD_RE.findall(words_b)} - STOP
+    shorter, longer = sorted((content_a, content_b), key=len)
+    changed = shorter - longer
+    if changed and fuzz.ratio(words_a, words_b) < 95 and len(shorter) >= 4:
+        return [Conflict("quote", [ConflictValue(words_a, a.claim), ConflictValue(words_b, b.claim)],
+                         note=f"words changed: {', '.join(sorted(changed)[:3])}")]
+    return []
+
+
+CHECKS = (quote_conflicts, role_conflicts, name_conflicts)
+# These compare states of the world, so a forecast and a report of the outcome never clash.
+TIMED_CHECKS = (number_conflicts, date_conflicts, negation_conflicts)
+
+
+def find_conflicts(members: list[ClaimFeatures], origins: list[str]) -> list[Conflict]:
+    """Conflicts between claims of one fact; claims of the same origin never conflict."""
+    conflicts: list[Conflict] = []
+    seen: set[tuple[str, str, str]] = set()
+    for (fa, oa), (fb, ob) in combinations(zip(members, origins), 2):
+        if oa == ob:
+            continue
+        checks = CHECKS + (TIMED_CHECKS if fa.prospective == fb.prospective else ())
+        for check in checks:
+            for conflict in check((fa, fb)):
+                key = (conflict.kind, str(conflict.values[0].value), str(conflict.values[1].value))
+                if key not in seen:
+                    seen.add(key)
+                    conflicts.append(conflict)
+    return conflicts

@@ -1,0 +1,135 @@
+"""What alignment and conflict detection look at in one claim: content words, entities,
+numbers, resolved dates, negation and modality.
+
+Words are folded the same way whether they come from spaCy lemmas or from the cheap
+regex tokenizer, so claims from articles with and without a parsed Doc still compare.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from storyline.model import Article, Claim, Quantity, TimeRef
+
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
+# British and American spellings of the same word must count as one word.
+SPELLING = {
+    "defence": "defense", "offence": "offense", "licence": "license", "labour": "labor",
+    "honour": "honor", "favour": "favor", "neighbour": "neighbor", "centre": "center",
+    "programme": "program", "organisation": "organization", "authorise": "authorize",
+    "recognise": "recognize", "criticise": "criticize", "colour": "color", "jeopardise": "jeopardize",
+    "ceasefire": "cease-fire", "u.s": "us", "u.k": "uk",
+}
+NEGATORS = {"not", "n't", "never", "no", "without", "nobody", "none", "neither", "nor"}
+NEGATING_VERBS = {"refuse", "decline", "deny", "reject", "fail", "skip", "boycott"}
+# Words that make a claim a forecast rather than a report of what happened.
+PROSPECTIVE = {"will", "would", "expect", "plan", "set", "schedule", "could", "may", "might", "shall",
+               "upcoming", "next", "propose", "aim", "intend"}
+STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "say", "says", "told", "tell", "also", "mr", "ms", "mrs", "s"}
+
+
+def fold(word: str) -> str:
+    """One comparable form per word: ASCII, lower case, American spelling, crude stem."""
+    word = anyascii(word).lower().strip("'’-.")
+    word = SPELLING.get(word, word)
+    return stem(word)
+
+
+def stem(word: str) -> str:
+    # Deliberately crude: "meeting"/"meet", "hosts"/"host", "talks"/"talk" must collide;
+    # a few wrong merges cost less than missed paraphrases.
+    if len(word) <= 4 or word.isdigit():
+        return word
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def entity_key(text: str) -> str:
+    """Cheap canonical form of a name when entity linking gave none: its last word."""
+    words = [fold(w) for w in WORD_RE.findall(anyascii(text))]
+    words = [w for w in words if w not in STOP]
+    return words[-1] if words else anyascii(text).lower()
+
+
+@dataclass
+class ClaimFeatures:
+    claim: Claim
+    words: list[str]
+    entities: set[str] = field(default_factory=set)
+    persons: dict[str, str] = field(default_factory=dict)  # entity key -> surface name
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    negated: set[str] = field(default_factory=set)  # folded verbs under a negation
+    prospective: bool = False
+
+    @property
+    def content(self) -> set[str]:
+        return set(self.words)
+
+
+def _inside(start: int, end: int, claim: Claim) -> bool:
+    return start >= claim.start and end <= claim.end
+
+
+def words_of(article: Article, claim: Claim, doc=None) -> tuple[list[str], set[str], bool]:
+    """Content words, negated verbs and whether the claim looks ahead, from lemmas when a Doc exists."""
+    words: list[str] = []
+    negated: set[str] = set()
+    prospective = False
+    span = doc.char_span(claim.start, claim.end, alignment_mode="expand") if doc is not None else None
+    if span is not None:
+        for token in span:
+            lemma = fold(token.lemma_ or token.text)
+            if lemma in PROSPECTIVE or token.lower_ in PROSPECTIVE:
+                prospective = True
+            if token.dep_ == "neg" or token.lower_ in NEGATORS:
+                negated.add(fold(token.head.lemma_))
+            if lemma in NEGATING_VERBS:
+                negated.update(fold(c.lemma_) for c in token.children if c.pos_ == "VERB")
+            if token.is_punct or token.is_space or token.is_stop or lemma in STOP or not lemma:
+                continue
+            words.append(lemma)
+        return words, negated, prospective
+    raw = WORD_RE.findall(claim.text)
+    folded = [fold(w) for w in raw]
+    for i, word in enumerate(folded):
+        if word in PROSPECTIVE:
+            prospective = True
+        if raw[i].lower() in NEGATORS or raw[i].lower().endswith("n't"):
+            # Without a parse, the negated verb is the next content word.
+            nxt = next((w for w in folded[i + 1 : i + 4] if w not in STOP and w not in {"be", "been"}), None)
+            if nxt:
+                negated.add(nxt)
+        if word in NEGATING_VERBS and i + 2 < len(folded):
+            negated.add(folded[i + 2])
+    words = [w for w in folded if w and w not in STOP]
+    return words, negated, prospective
+
+
+def claim_features(article: Article, claim: Claim, doc=None) -> ClaimFeatures:
+    words, negated, prospective = words_of(article, claim, doc)
+    feats = ClaimFeatures(claim=claim, words=words, negated=negated, prospective=prospective)
+    for mention in article.mentions:
+        if not _inside(mention.start, mention.end, claim):
+            continue
+        key = mention.entity or entity_key(mention.resolved or mention.text)
+        feats.entities.add(key)
+        if mention.type in {"PERSON", "PER"}:
+            feats.persons.setdefault(key, mention.resolved or mention.text)
+    feats.quantities = [q for q in article.quantities if _inside(q.start, q.end, claim) and q.value is not None]
+    feats.dates = sorted({t.value for t in article.times if _dated(t) and _inside(t.start, t.end, claim)})
+    return feats
+
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+def _dated(time: TimeRef) -> bool:
+    return time.type == "DATE" and bool(time.value) and bool(DATE_RE.match(time.value or ""))

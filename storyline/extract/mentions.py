@@ -1,0 +1,117 @@
+"""Named-entity mentions of one article, cleaned and resolved to their fullest in-article name.
+
+The spaCy model gives the spans; this module trims what is not part of the name (determiners,
+titles, possessives), drops a few systematic model errors, and resolves short forms
+("Healey" -> "John Healey", "MoD" -> "Ministry of Defence") within the article.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from storyline.extract.names import (
+    CABINET_TITLES,
+    PERSON_TITLES,
+    PORTFOLIO_WORDS,
+    acronyms_of,
+    fold,
+    is_acronym,
+    name_key,
+    person_parts,
+    strip_possessive,
+)
+from storyline.model import Mention
+
+# Names of things; dates, times, money, numbers and ordinals are other extractors' job.
+MENTION_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "LAW", "PRODUCT"})
+
+_LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+_EDGE_PUNCT = "\"'“”‘’«»()[]{}.,;:!?-–—"
+# The model sometimes retags a known person's surname as one of these.
+_RETYPABLE = frozenset({"ORG", "GPE", "NORP", "PRODUCT", "FAC", "LOC"})
+
+
+def find_mentions(doc, types: frozenset[str] = MENTION_TYPES) -> list[Mention]:
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ not in types:
+            continue
+        mention = _clean_span(doc, ent.start, ent.end, ent.label_)
+        if mention is not None:
+            mentions.append(mention)
+    _resolve_in_article(mentions)
+    return mentions
+
+
+def _clean_span(doc, start: int, end: int, label: str) -> Mention | None:
+    """Trim one entity span to the name itself, or None when it is no name at all."""
+    while start < end and (
+        doc[start].lower_ in _LEADING_WORDS
+        or doc[start].is_punct
+        or (label == "PERSON" and end - start > 1 and doc[start].lower_ in PERSON_TITLES)
+    ):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct and doc[end - 1].text != "."):
+        end -= 1
+    if start >= end or _is_title_fragment(doc, start, end, label):
+        return None
+    span = doc[start:end]
+    text = span.text
+    first_char, last_char = span.start_char, span.end_char
+    # The tokenizer keeps some possessives attached ("NATO’s" after odd quotes).
+    bare = strip_possessive(text).rstrip(_EDGE_PUNCT.replace(".", ""))
+    if bare != text:
+        last_char -= len(text) - len(bare)
+        text = bare
+    if not text or not any(ch.isalpha() for ch in text):
+        return None
+    if label == "PERSON" and not any(ch.isupper() for ch in text):
+        return None  # lower-case "person" spans are model noise ("the minister")
+    return Mention(start=first_char, end=last_char, text=text, type=label)
+
+
+def _is_title_fragment(doc, start: int, end: int, label: str) -> bool:
+    words = [t.lower_ for t in doc[start:end]]
+    if label == "PERSON" and all(w in PERSON_TITLES for w in words):
+        return True  # "President" alone tagged as a person
+    following = doc[end].lower_ if end < len(doc) else ""
+    # "British Defence Secretary": the model tags "British Defence" as an organisation.
+    return label in ("ORG", "NORP", "GPE") and words[-1] in PORTFOLIO_WORDS and following in CABINET_TITLES
+
+
+def _resolve_in_article(mentions: list[Mention]) -> None:
+    """Fill `resolved` with the fullest name this article uses for the same entity."""
+    surname_to_full: dict[str, Counter[str]] = defaultdict(Counter)
+    full_keys_by_surname: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.type == "PERSON":
+            parts = person_parts(m.text)
+            if len(parts) >= 2:
+                surname = name_key(parts[-1])
+                surname_to_full[surname][m.text] += 1
+                full_keys_by_surname[surname].add(name_key(" ".join((parts[0], parts[-1]))))
+    acronym_to_full: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if m.type == "ORG" and len(m.text.split()) >= 2:
+            for acronym in acronyms_of(m.text):
+                acronym_to_full[acronym][m.text] += 1
+
+    for m in mentions:
+        m.resolved = m.text
+        words = person_parts(m.text) if m.type == "PERSON" else fold(m.text).split()
+        if len(words) == 1 and (m.type == "PERSON" or m.type in _RETYPABLE and m.text[:1].isupper()):
+            surname = name_key(words[0])
+            # Exactly one full-named person with that surname: "Smith" beside John and
+            # Jane Smith stays unresolved.
+            if len(full_keys_by_surname.get(surname, ())) == 1:
+                m.type = "PERSON"
+                m.resolved = _fullest(surname_to_full[surname])
+                continue
+        if m.type == "ORG" and is_acronym(m.text):
+            candidates = acronym_to_full.get(fold(m.text))
+            if candidates and len({fold(t) for t in candidates}) == 1:
+                m.resolved = _fullest(candidates)
+
+
+def _fullest(variants: Counter[str]) -> str:
+    """Most words, then most frequent, then longest, then alphabetical: order-independent."""
+    return min(variants, key=lambda t: (-len(t.split()), -variants[t], -len(t), t))

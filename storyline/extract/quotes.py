@@ -1,0 +1,330 @@
+"""Quotes with their speakers: direct (between quotation marks), indirect ("X said that ...",
+"according to X, ...") and mixed (reported speech holding a quoted phrase).
+
+Works on the article's existing parse and NER mentions; no second model. Decisions:
+- A split quote (`"A," he said, "B."`) is ONE quote spanning A through B (its text therefore holds
+  the interrupting attribution), because it is one act of speech with one speaker and cue.
+- A quoted passage never crosses a line break; an opening mark left unclosed closes at the
+  end of its line (see quote_marks).
+- Short quoted phrases with no attribution of their own (scare quotes, titles) are not quotes;
+  inside reported speech they make it `mixed`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from storyline.extract.quote_cues import according_to, cue_words, is_cue, is_speech_cue, speaker_head
+from storyline.extract.quote_marks import QuotedSpan, find_quoted_spans
+from storyline.extract.quote_speakers import Speaker, SpeakerResolver
+from storyline.model import Mention, Quote
+
+# Tokens scanned after a closing mark / before an opening mark for the attributing verb.
+AFTER_WINDOW = 10
+BEFORE_WINDOW = 25
+# An unattributed quoted passage needs this many words to count as a quote on its own.
+MIN_UNATTRIBUTED_WORDS = 6
+# How many lines back an unattributed paragraph-long quote may borrow the last speaker from.
+CONTINUATION_LINES = 2
+_SENTENCE_END = frozenset({".", "!", "?"})
+DASHES = "\u2015\u2014\u2013-"
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    kind: str
+    cue: Token | None = None
+    speaker: Speaker | None = None
+    marks: list[QuotedSpan] | None = None
+
+
+def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
+    """All quotes in one parsed article, in text order."""
+    text = doc.text
+    if not text.strip():
+        return []
+    resolver = SpeakerResolver(doc, mentions)
+    direct = _direct_quotes(doc, resolver, find_quoted_spans(text))
+    found = direct + _indirect_quotes(doc, resolver, direct)
+    found += _line_speaker_quotes(doc, resolver, [(f.start, f.end) for f in found])
+    found.sort(key=lambda f: (f.start, f.end))
+    return [_to_quote(text, f) for f in found]
+
+
+def _to_quote(text: str, f: _Found) -> Quote:
+    cue = None
+    if f.cue is not None:
+        cs, ce = cue_words(f.cue)
+        cue = text[cs:ce]
+    sp = f.speaker
+    return Quote(start=f.start, end=f.end, text=text[f.start:f.end], kind=f.kind,  # type: ignore[arg-type]
+                 speaker_text=sp.text if sp else None, cue=cue,
+                 speaker_start=sp.start if sp else None, speaker_end=sp.end if sp else None)
+
+
+# --- direct quotes ---------------------------------------------------------------------------
+
+def _token_range(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _is_boundary(tok: Token) -> bool:
+    return tok.text in _SENTENCE_END or "\n" in tok.text_with_ws and tok.text.strip() == ""
+
+
+def _cue_after(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token | None:
+    outer = _token_range(doc, quote.open, quote.outer_end)
+    if outer is None or quote.close is None:
+        return None
+    closed_sentence = doc.text[quote.end - 1] in ".!" if quote.end > quote.start else False
+    window: list[Token] = []
+    for tok in doc[outer.end:outer.end + AFTER_WINDOW]:
+        if tok.i in mark_tokens or "\n" in doc.text[tok.idx - 1:tok.idx] or tok.text in _SENTENCE_END:
+            break
+        window.append(tok)
+    if not window:
+        return None
+    # After a quote that ends its own sentence, the next words are a new sentence unless they
+    # are only a short attribution ("..." Smith said.).
+    if closed_sentence and len(window) > 4:
+        return None
+    for tok in window:
+        if is_speech_cue(tok) or according_to(tok) is not None:
+            return tok
+    return None
+
+
+def _cue_before(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token | None:
+    outer = _token_range(doc, quote.open, quote.outer_end)
+    if outer is None:
+        return None
+    window: list[Token] = []
+    for tok in reversed(doc[max(0, outer.start - BEFORE_WINDOW):outer.start]):
+        if tok.i in mark_tokens or tok.text in _SENTENCE_END or "\n" in tok.text_with_ws:
+            break
+        window.append(tok)
+    for tok in window:  # nearest to the mark first
+        if is_speech_cue(tok) or according_to(tok) is not None:
+            return tok
+    return None
+
+
+def _cue_in_line_before(doc: Doc, quote: QuotedSpan) -> Token | None:
+    """A paragraph that only opens a quote takes the cue ending the paragraph before (`X said:`)."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, quote.open) + 1
+    if text[line_start:quote.open].strip():
+        return None
+    prev_end = line_start - 1
+    while prev_end > 0 and text[prev_end - 1].isspace():
+        prev_end -= 1
+    if prev_end <= 0 or text[prev_end - 1] != ":":
+        return None
+    colon = _token_range(doc, prev_end - 1, prev_end)
+    if colon is None:
+        return None
+    for tok in reversed(doc[max(0, colon.start - BEFORE_WINDOW):colon.start]):
+        if tok.text in _SENTENCE_END:
+            break
+        if is_speech_cue(tok) or according_to(tok) is not None:
+            return tok
+    return None
+
+
+def _starts_line(text: str, quote: QuotedSpan) -> bool:
+    line_start = text.rfind("\n", 0, quote.open) + 1
+    return not text[line_start:quote.open].strip()
+
+
+def _dash_speaker(doc: Doc, resolver: SpeakerResolver, quote: QuotedSpan) -> Speaker | None:
+    """`"..." ― Jane Doe`: a name after a dash right behind the closing mark."""
+    if quote.close is None:
+        return None
+    rest = doc.text[quote.close + 1:quote.close + 4]
+    stripped = rest.lstrip(" ")
+    if not stripped or stripped[0] not in DASHES:
+        return None
+    dash_at = quote.close + 1 + (len(rest) - len(stripped))
+    after = _token_range(doc, dash_at, dash_at + 1)
+    if after is None or after.end >= len(doc):
+        return None
+    name = doc[after.end]
+    if "\n" in doc.text[dash_at:name.idx]:
+        return None
+    mention = resolver.mention_at(name)
+    return resolver.full(mention) if mention is not None and mention.type == "PERSON" else None
+
+
+def _mark_tokens(doc: Doc, spans: list[QuotedSpan]) -> set[int]:
+    marks: set[int] = set()
+    for q in spans:
+        for pos in (q.open, q.close):
+            if pos is not None:
+                tok = _token_range(doc, pos, pos + 1)
+                if tok is not None:
+                    marks.update(range(tok.start, tok.end))
+    return marks
+
+
+def _direct_quotes(doc: Doc, resolver: SpeakerResolver, spans: list[QuotedSpan]) -> list[_Found]:
+    text = doc.text
+    mark_tokens = _mark_tokens(doc, spans)
+    found: list[_Found] = []
+    last_speaker: tuple[int, Speaker] | None = None  # (line number, speaker) of the last attributed quote
+    for q in spans:
+        skip = [(q.start, q.end)]
+        cue = _cue_after(doc, q, mark_tokens) or _cue_before(doc, q, mark_tokens) or _cue_in_line_before(doc, q)
+        line_no = text.count("\n", 0, q.open)
+        prev = found[-1] if found else None
+        same_line_as_prev = prev is not None and "\n" not in text[prev.end:q.start]
+        if prev is not None and same_line_as_prev and prev.cue is not None and (cue is None or cue.i == prev.cue.i):
+            # The rest of a quote interrupted by its attribution: `"A," he said. "B."`
+            prev.end = max(prev.end, q.end)
+            prev.marks = (prev.marks or []) + [q]
+            continue
+        kind, start, end = "direct", q.start, q.end
+        speaker = None
+        if cue is not None:
+            head = speaker_head(cue)
+            speaker = resolver.resolve(head, skip) if head is not None else None
+            clause = _content_of(cue) if cue.idx < q.open else None
+            if clause is not None and clause.start_char < q.open - 1 and q.outer_end <= clause.end_char + 1:
+                # "He said the plan was "dead on arrival."": reported speech around a quoted phrase.
+                kind, start, end = "mixed", clause.start_char, max(clause.end_char, q.end)
+        else:
+            speaker = _dash_speaker(doc, resolver, q)
+            if (speaker is None and _starts_line(text, q) and last_speaker is not None
+                    and line_no - last_speaker[0] <= CONTINUATION_LINES * 2):
+                speaker = last_speaker[1]
+        if cue is None and speaker is None:
+            if len(text[q.start:q.end].split()) < MIN_UNATTRIBUTED_WORDS or not _looks_like_speech(text[q.start:q.end]):
+                continue
+        found.append(_Found(start, end, kind, cue, speaker, [q]))
+        if speaker is not None:
+            last_speaker = (line_no, speaker)
+    return found
+
+
+_LINE_SPEAKER = re.compile(r"^([A-Z][\w.'’ -]{1,40}?):[ \t]+(\S.*)$", re.MULTILINE)
+
+
+def _line_speaker_quotes(doc: Doc, resolver: SpeakerResolver, taken: list[tuple[int, int]]) -> list[_Found]:
+    """Transcript and headline lines, `PENCE: We will ...` / `Jane Doe: Voters are worried`,
+    when the label is a person or body the article names."""
+    found = []
+    for m in _LINE_SPEAKER.finditer(doc.text):
+        label = _token_range(doc, m.start(1), m.end(1))
+        if label is None or any(s < m.end(2) and m.start(2) < e for s, e in taken):
+            continue
+        shouting = m.group(1).isupper()
+        mention = resolver.mention_at(label.root)
+        if mention is not None and not (mention.start <= m.start(1) and m.end(1) <= mention.end):
+            mention = None  # the label says more than a name ("Obama said Tuesday")
+        if mention is None and shouting:
+            mention = resolver.mention_by_word(m.group(1))
+        if mention is None:
+            continue
+        start, end = m.start(2), m.end(2)
+        while end > start and doc.text[end - 1].isspace():
+            end -= 1
+        found.append(_Found(start, end, "direct" if shouting else "indirect", None, resolver.full(mention)))
+    return found
+
+
+def _looks_like_speech(content: str) -> bool:
+    """A quoted title or name is capitalised word after word; speech reads like a sentence."""
+    words = content.split()
+    lower = sum(1 for w in words if w[:1].islower())
+    return lower >= max(2, len(words) // 3)
+
+
+# --- indirect and mixed quotes ---------------------------------------------------------------
+
+def _content_of(cue: Token) -> Span | None:
+    """The reported clause: the cue's clausal complement, or for "according to" and a
+    parenthetical "X said" the clause it comments on."""
+    doc = cue.doc
+    if according_to(cue) is not None:
+        clause = cue.head
+        pp = range(cue.left_edge.i, cue.right_edge.i + 1)
+        return _clause_without(doc, clause, pp)
+    for child in cue.children:
+        if child.dep_ == "ccomp":
+            return _trim(doc[child.left_edge.i:child.right_edge.i + 1])
+    if cue.dep_ == "parataxis" and is_speech_cue(cue):
+        return _clause_without(doc, cue.head, range(cue.left_edge.i, cue.right_edge.i + 1))
+    return None
+
+
+def _clause_without(doc: Doc, clause: Token, hole: range) -> Span | None:
+    first, last = clause.left_edge.i, clause.right_edge.i
+    if hole.start <= first:
+        first = hole.stop
+    elif hole.stop > last:
+        last = hole.start - 1
+    if last < first:
+        return None
+    return _trim(doc[first:last + 1])
+
+
+def _trim(span: Span) -> Span | None:
+    doc = span.doc
+    first, last = span.start, span.end - 1
+    while first <= last and (doc[first].is_punct and doc[first].text not in "\"“'‘" or doc[first].lower_ == "that"
+                             and doc[first].dep_ == "mark"):
+        first += 1
+    while last >= first and doc[last].is_punct and doc[last].text not in "\"”'’":
+        last -= 1
+    if last < first:
+        return None
+    return doc[first:last + 1]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _indirect_quotes(doc: Doc, resolver: SpeakerResolver, direct: list[_Found]) -> list[_Found]:
+    text = doc.text
+    direct_outer = [(min([f.start] + [m.open for m in f.marks or []]),
+                     max([f.end] + [m.outer_end for m in f.marks or []])) for f in direct]
+    used_cues = {f.cue.i for f in direct if f.cue is not None}
+    all_marks = find_quoted_spans(text)
+    found: list[_Found] = []
+    for tok in doc:
+        if tok.i in used_cues or _inside(tok.idx, direct_outer):
+            continue
+        if not (is_cue(tok) or according_to(tok) is not None):
+            continue
+        content = _content_of(tok)
+        if content is None or len(content) < 2:
+            continue
+        start, end = content.start_char, content.end_char
+        overlapping = [i for i, (s, e) in enumerate(direct_outer) if s < end and start < e]
+        if any(not (start <= direct_outer[i][0] and direct_outer[i][1] <= end) for i in overlapping):
+            continue  # the clause cuts through a direct quote: the parse is not to be trusted here
+        head = speaker_head(tok)
+        if head is None:
+            continue
+        kind = "mixed" if any(start <= m.open < end for m in all_marks) else "indirect"
+        speaker = resolver.resolve(head, [(start, end)])
+        found.append(_Found(start, end, kind, tok, speaker))
+        for i in overlapping:  # the quoted words are part of this reported speech
+            direct[i].kind = "absorbed"
+    direct[:] = [f for f in direct if f.kind != "absorbed"]
+    return _drop_nested(found)
+
+
+def _drop_nested(found: list[_Found]) -> list[_Found]:
+    """Attribution inside reported speech ("He said she thinks ...") is part of the outer one."""
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[_Found] = []
+    for f in found:
+        if kept and kept[-1].start <= f.start and f.end <= kept[-1].end:
+            continue
+        kept.append(f)
+    return kept

@@ -1,0 +1,240 @@
+"""Time expressions of an article as TimeRefs with TIMEX3 values (DATE, TIME, DURATION, SET).
+
+Candidates come from one compiled grammar (`timex_grammar`) run over the text, checked
+against the spaCy parse where words are ambiguous ("May", a bare "1990", "years"), plus
+spaCy's own DATE/TIME entities where the grammar found nothing inside them. Values are
+resolved by `timex_normalise.normalise` against the anchor (the publication date); the
+tense of the governing verb places weekdays and months written without a year, and "the
+day after" counts from the date last mentioned in the text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from storyline.extract.timex_grammar import LEADING_NOISE, TIMEX_PATTERN
+from storyline.extract.timex_normalise import KINDS, normalise, normalise_match
+from storyline.model import TimeRef
+
+__all__ = ["find_times", "infer_anchor", "normalise", "verb_tense"]
+
+# Words after which a bare month name or year is a date rather than a verb, a name or a count.
+_DATE_CONTEXT = frozenset(
+    "in on since until till by of from through to before after during early late mid between "
+    "and or last next this since spring summer fall autumn winter fiscal year the around "
+    "about circa throughout until ending end beginning start".split()
+)
+# Words after which a bare plural unit ("years", "weeks") is a stretch of time.
+_SPAN_CONTEXT = frozenset("for in over within after took take taking takes spent spend lasted last".split())
+# Governing verbs whose complement is about what is to come ("set to gather").
+_FUTURE_VERBS = frozenset(
+    "set expect plan schedule due go intend aim hope prepare slate poise want seek propose "
+    "promise vow pledge threaten agree decide".split()
+)
+_FULL_DATE_KINDS = ("iso", "slash", "wdate")
+_TENSE_KINDS = ("wdate", "my", "weekday", "season", "quarter", "holiday", "clock")
+_DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
+
+
+def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
+    """Every time expression in `doc`, with values resolved against `anchor` (None: relative
+    expressions get value None)."""
+    text = doc.text
+    anchor_iso = anchor.isoformat() if anchor else None
+    found: list[TimeRef] = []
+    reference: dt.date | None = None
+    for match in TIMEX_PATTERN.finditer(text):
+        kind = _kind_of(match)
+        start, end = _trimmed_bounds(text, match)
+        if start >= end or not _plausible(doc, kind, match, start, end):
+            continue
+        tense = verb_tense(doc, start, end) if kind in _TENSE_KINDS else None
+        result = normalise_match(match, anchor, tense, {"reference": reference})
+        if result is None:
+            continue
+        timex_type, value = result
+        found.append(TimeRef(start=start, end=end, text=text[start:end], type=timex_type,
+                             value=value, anchor=anchor_iso))
+        reference = _day_of(value) or reference
+    found.extend(_entity_times(doc, anchor, found))
+    found.sort(key=lambda t: (t.start, t.end))
+    return found
+
+
+def infer_anchor(doc) -> dt.date | None:
+    """The publication date the text itself gives, when that is safe; else None.
+
+    Safe means: a full date in the dateline (the first 150 characters), or two or more full
+    dates in the text that all lie within four days of each other (the latest is taken).
+    """
+    dates: list[tuple[int, dt.date]] = []
+    for match in TIMEX_PATTERN.finditer(doc.text):
+        if _kind_of(match) not in _FULL_DATE_KINDS:
+            continue
+        if _kind_of(match) == "wdate" and not match["md_y"]:
+            continue
+        result = normalise_match(match, None)
+        day = _day_of(result[1]) if result else None
+        if day is not None:
+            dates.append((match.start(), day))
+    if not dates:
+        return None
+    if dates[0][0] < 150:
+        return dates[0][1]
+    days = sorted(d for _, d in dates)
+    if len(days) >= 2 and (days[-1] - days[0]).days <= 4:
+        return days[-1]
+    return None
+
+
+def verb_tense(doc, start: int, end: int) -> str | None:
+    """'past', 'present', 'future' or None for the verb governing the words at [start, end)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token = span.root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    return _tense_of_verb(token)
+
+
+def _tense_of_verb(verb) -> str | None:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux_words = {a.lower_ for a in auxes}
+    if aux_words & {"will", "shall", "'ll", "wo"}:
+        return "future"
+    if verb.lemma_ in _FUTURE_VERBS and verb.tag_ == "VBN" and not any(a.tag_ == "VBD" for a in auxes):
+        return "future"  # "is scheduled for Friday", "are set to"
+    head = verb.head
+    if verb.dep_ in ("xcomp", "ccomp") and head is not verb:
+        if head.lemma_ in _FUTURE_VERBS or (head.lower_ == "going" and "to" in aux_words):
+            return "future" if head.tag_ != "VBD" or head.lemma_ in ("set", "due") else None
+    if aux_words & {"would", "could", "might", "may", "should", "must", "can"}:
+        return None
+    if any(a.tag_ == "VBD" for a in auxes) or verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ == "VBN" and aux_words & {"has", "have", "had", "'ve", "'s"}:
+        return "past"
+    if verb.tag_ == "VBG" and aux_words & {"is", "are", "am", "'re", "'m", "'s"}:
+        return "present"
+    if verb.tag_ in ("VBZ", "VBP"):
+        return "present"
+    if verb.tag_ == "VB" and "to" in aux_words:
+        return None
+    return None
+
+
+# ---------------------------------------------------------------- helpers
+def _kind_of(match: re.Match) -> str:
+    # The outer named group of the alternative that matched closes last.
+    if match.lastgroup in KINDS:
+        return match.lastgroup
+    return next(name for name in KINDS if match.group(name) is not None)
+
+
+def _trimmed_bounds(text: str, match: re.Match) -> tuple[int, int]:
+    start, end = match.span()
+    lead = LEADING_NOISE.match(text, start, end)
+    if lead:
+        start = lead.end()
+    while end > start and text[end - 1] in " ,;:":
+        end -= 1
+    return start, end
+
+
+def _previous_word(text: str, start: int) -> str:
+    before = text[max(0, start - 30):start].split()
+    return before[-1].lower().strip(",.;:'\"(") if before else ""
+
+
+def _plausible(doc, kind: str, match: re.Match, start: int, end: int) -> bool:
+    """Reject readings the surrounding words rule out (counts, names, modal "may")."""
+    text = doc.text
+    previous = _previous_word(text, start)
+    if kind == "year":
+        return _plausible_year(doc, match, start, end, previous)
+    if kind == "my" and not match["my_y"] and not match["my_rel"] and not match["my_edge"]:
+        if match["my_m"] == "May" or previous not in _DATE_CONTEXT:
+            return previous in _DATE_CONTEXT or _entity_label(doc, start, end) == "DATE"
+    if kind == "plural" and not match["pl_pre"]:
+        return previous in _SPAN_CONTEXT
+    if kind == "duration":
+        following = text[end:end + 12].lower()
+        if following.startswith(("-old", " old")) or re.match(r"[-\s]+(?:old|of age)\b", following):
+            return True
+        if match["du_n"].lower() in ("some", "many") and not match["du_approx"]:
+            return match["du_u"].lower().endswith("s")
+    if kind == "refword":
+        word = " ".join(match["rw"].lower().split())
+        if word == "current":
+            return _entity_label(doc, start, end) == "DATE" or text[end:end + 1] == " "
+    return True
+
+
+def _plausible_year(doc, match: re.Match, start: int, end: int, previous: str) -> bool:
+    text = doc.text
+    year = int(match["y"])
+    if text[max(0, start - 1):start] in ("$", "#", "£", "€") or previous in ("no.", "number", "$", "flight", "route", "room"):
+        return False
+    following = text[end:end + 12].lower()
+    if re.match(r"\s*(?:%|percent|per\s+cent)", following):
+        return False
+    label = _entity_label(doc, match.start("y"), match.end("y"))
+    if label in ("MONEY", "PERCENT", "QUANTITY", "CARDINAL") and previous not in _DATE_CONTEXT:
+        return False
+    if previous in _DATE_CONTEXT or match["y_edge"]:
+        return True
+    if _counts_a_noun(doc, match.start("y"), match.end("y")):
+        return False
+    return label == "DATE" or 1900 <= year <= 2099
+
+
+def _counts_a_noun(doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    return token.dep_ == "nummod" and token.head.tag_ == "NNS"
+
+
+def _entity_label(doc, start: int, end: int) -> str | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span[0].ent_type_ or None
+
+
+def _day_of(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    match = _DAY_VALUE.match(value)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _entity_times(doc, anchor: dt.date | None, found: list[TimeRef]) -> list[TimeRef]:
+    """spaCy DATE/TIME entities the grammar missed entirely, when they normalise."""
+    extra = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if any(t.start < ent.end_char and ent.start_char < t.end for t in found):
+            continue
+        result = normalise(ent.text, anchor)
+        if result is None:
+            continue
+        start, end = ent.start_char, ent.end_char
+        lead = LEADING_NOISE.match(doc.text, start, end)
+        if lead:
+            start = lead.end()
+        extra.append(TimeRef(start=start, end=end, text=doc.text[start:end], type=result[0],
+                             value=result[1], anchor=anchor.isoformat() if anchor else None))
+    return extra

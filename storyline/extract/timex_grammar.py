@@ -1,0 +1,151 @@
+"""The surface grammar of English time expressions: word tables and one compiled pattern.
+
+Every alternative of `TIMEX_PATTERN` is a named group; `timex_normalise` dispatches on the
+group that matched, so finding an expression in running text (`finditer`) and normalising a
+lone string (`fullmatch`) share one grammar. Names (months, weekdays, holidays) are matched
+case-sensitively because "may", "march" and "sun" are ordinary words in lower case; every
+other word is matched case-insensitively through scoped `(?i:...)` groups.
+"""
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    "january": 1, "jan.": 1, "february": 2, "feb.": 2, "march": 3, "mar.": 3, "april": 4,
+    "apr.": 4, "may": 5, "june": 6, "jun.": 6, "july": 7, "jul.": 7, "august": 8, "aug.": 8,
+    "september": 9, "sept.": 9, "sep.": 9, "sept": 9, "october": 10, "oct.": 10,
+    "november": 11, "nov.": 11, "december": 12, "dec.": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+    "a dozen": 12, "dozen": 12, "half a": 0.5, "half an": 0.5, "a half": 0.5,
+}
+ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+}
+# TimeML unit letters; weeks and decades keep their own letters in durations (P2W, P3DE).
+UNIT_CODES = {
+    "second": "S", "sec": "S", "minute": "M", "min": "M", "hour": "H", "hr": "H", "day": "D",
+    "week": "W", "fortnight": "W", "weekend": "WE", "month": "M", "quarter": "Q", "year": "Y",
+    "yr": "Y", "decade": "DE", "century": "CE", "centurie": "CE",
+}
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+PARTS_OF_DAY = {
+    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI",
+    "overnight": "NI",
+}
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
+          r"|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.?|Sep\.|Oct\.|Nov\.|Dec\.)")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_SMALL = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+          r"|fifteen|sixteen|seventeen|eighteen|nineteen")
+_TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_NUM = (rf"(?i:\d+(?:[.,]\d+)?|(?:{_TENS})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+        rf"|{_SMALL}|a\s+hundred|hundred|a\s+dozen|dozen|half\s+an?|an?)")
+_FUZZY = r"(?i:several|a\s+few|few|a\s+couple\s+of|couple\s+of|a\s+couple|many|some|dozens\s+of|hundreds\s+of|a\s+number\s+of)"
+_UNIT = (r"(?i:seconds?|minutes?|hours?|days?|weeks?|weekends?|fortnights?|months?|quarters?|years?"
+         r"|decades?|century|centuries|yrs?|hrs?|mins?|secs?)")
+_APPROX = (r"(?i:(?:about|around|approximately|roughly|some|nearly|almost|more\s+than|less\s+than"
+           r"|fewer\s+than|over|under|up\s+to|at\s+least|at\s+most|just|only|the\s+(?:first|last|past"
+           r"|next|coming|previous|final|latest)|the|another|an\s+additional|a\s+further)\s+)")
+_POD = r"(?i:morning|afternoon|evening|night)"
+_EDGE = (r"(?:(?i:early|late|mid|earlier|later|the\s+(?:end|beginning|start|middle|turn|first\s+half"
+         r"|second\s+half|rest|remainder)\s+of)(?:[-\s]+(?i:in\s+)?))")
+_SEASON = r"(?i:spring|summer|fall|autumn|winter)"
+_REL = r"(?i:this|last|next|past|coming|previous|current|following|that|this\s+past)"
+_HOLIDAY = (r"(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?"
+            r"|Easter(?:\s+Sunday)?|Halloween|Independence\s+Day|Valentine's\s+Day|Boxing\s+Day"
+            r"|Labou?r\s+Day|Memorial\s+Day|Veterans\s+Day|Good\s+Friday)")
+_ZONE = r"(?:\s+(?:[ECMP][SD]T|ET|GMT|UTC|BST|CET|local\s+time))?"
+
+ALTERNATIVES: list[tuple[str, str]] = [
+    # Absolute calendar dates.
+    ("iso", r"\b(?P<iso_y>[12]\d{3})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)\b"),
+    ("slash", r"\b(?P<sl_m>1[0-2]|0?[1-9])/(?P<sl_d>3[01]|[12]\d|0?[1-9])/(?P<sl_y>(?:19|20)?\d\d)\b"),
+    ("wdate", rf"(?:(?P<wd_day>{_WEEKDAY}),?\s+)?(?P<wd_edge>{_EDGE})?(?:(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})\b"
+              rf"|(?i:the\s+)?(?P<dmy_d>{_DAY})\s+(?i:of\s+)?(?P<dmy_m>{_MONTH}))"
+              rf"(?:,?\s+(?P<md_y>{_YEAR})\b)?(?![\d:])"),
+    ("my", rf"(?P<my_edge>{_EDGE})?(?P<my_rel>{_REL}\s+)?(?P<my_m>{_MONTH})(?:,?\s+(?i:of\s+)?(?P<my_y>{_YEAR})\b)?(?![\d])"),
+    # Weekdays, possibly with a relative word or a part of the day.
+    ("weekday", rf"(?:(?P<wk_rel>{_REL})\s+)?(?P<wk_day>{_WEEKDAY})(?:\s+(?P<wk_pod>{_POD}))?(?!\s*,?\s*{_MONTH})"),
+    ("holiday", rf"(?P<hol>{_HOLIDAY})(?:,?\s+(?P<hol_y>{_YEAR})\b)?"),
+    # Times of day.
+    ("clock", rf"\b(?P<ck_h>[01]?\d|2[0-3])(?:[:.](?P<ck_m>[0-5]\d))?\s*(?P<ck_ap>(?i:a\.m\.|p\.m\.|am\b|pm\b)){_ZONE}"
+              rf"(?:\s+(?P<ck_rel>(?i:today|tonight|tomorrow|yesterday))|,?\s+(?:(?i:on\s+))?(?P<ck_wd>{_WEEKDAY}))?"),
+    ("clock24", rf"\b(?P<c24_h>[01]\d|2[0-3]):(?P<c24_m>[0-5]\d)\s*(?P<c24_z>[ECMP][SD]T|ET|GMT|UTC|BST|CET|(?i:local\s+time)|(?i:hours?))"),
+    ("noon", r"(?i:\b(?P<noon_w>noon|midday|midnight)\b)"),
+    # Relative days and parts of days.
+    ("relday", r"(?i:\b(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight"
+               r"|tomorrow|yesterday)(?:\s+(?P<rd_pod>morning|afternoon|evening|night))?\b)"),
+    ("thispod", r"(?i:\b(?P<tp_rel>this|last|tomorrow|yesterday)\s+(?P<tp_pod>morning|afternoon|evening|night)\b)"),
+    ("refday", r"(?i:\b(?P<ref>the\s+(?:day|week|month|year)\s+(?:after|before)|the\s+(?:following|previous|preceding|prior|same)"
+               r"\s+(?:day|week|month|year|morning|night|evening)|the\s+next\s+(?:day|morning|night|evening)|the\s+(?:night|evening)\s+before|that\s+(?:day|week|month|year|night|morning)"
+               r"|(?:a|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier|before|after))\b"
+               r"(?!\s+(?:the|a|an|his|her|their|its|this|that|it|he|she|they|we|I)\b))"),
+    # Quarters and halves.
+    ("quarter", rf"(?i:\b(?:the\s+)?(?:(?P<q_y1>{_YEAR})(?:'s)?\s+|fiscal\s+(?P<q_fy>{_YEAR})\s+|this\s+year's\s+|last\s+year's\s+)?"
+                rf"(?:fiscal\s+)?(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?P<q_kind>quarter|half|period)"
+                rf"(?:\s+of\s+(?:fiscal\s+)?(?P<q_y2>{_YEAR}))?\b|\b(?P<q_code>Q[1-4])(?:\s+(?P<q_y3>{_YEAR}))?\b)"),
+    ("relquarter", r"(?i:\b(?P<rq>(?:the\s+)?(?:year[-\s](?:ago|earlier)|latest|most\s+recent|recent|current|past|last|this|next|same|previous|prior|coming)"
+                   r"(?:\s+(?:fiscal\s+)?)?\s*quarter|the\s+quarter)\b)"),
+    # Years, decades, centuries, seasons.
+    ("decade", rf"(?i:(?:the\s+)?(?P<dc_edge>early|mid|late)?[-\s]?(?:(?P<dc_y>1[5-9]\d0|20\d0)'?s\b|'(?P<dc_yy>\d0)s\b))"),
+    ("century", r"(?i:\b(?:the\s+)?(?P<cent>\d{1,2})(?:st|nd|rd|th)[-\s]century\b)"),
+    ("season", rf"(?:(?P<sn_edge>{_EDGE})?(?P<sn_rel>{_REL}\s+)?(?P<sn>{_SEASON})(?:\s+(?i:of\s+)?(?P<sn_y>{_YEAR})\b|(?P<sn_yy>\s+'\d\d\b))?)"),
+    ("relyear", rf"(?P<ry_edge>{_EDGE})?(?i:\b(?P<ry_rel>this|last|next|past|coming|previous|current|following|that|the\s+past|the\s+last|the\s+next|the\s+coming"
+                rf"|the\s+previous|the\s+following|the\s+current|the\s+same)\s+(?P<ry_unit>week|weekend|month|year|decade|century|fiscal\s+year)\b)"),
+    ("fiscal", rf"(?i:\b(?:fiscal(?:\s+year)?\s+|fy\s*)(?P<fy>{_YEAR}|\d\d)\b)"),
+    ("year", rf"(?P<y_edge>{_EDGE})?\b(?P<y>{_YEAR})\b(?![-/.,]\d)"),
+    # Anchored offsets and durations.
+    ("ago", rf"\b(?P<ago_n>{_NUM}|{_FUZZY})[-\s]+(?P<ago_u>{_UNIT})\s+(?P<ago_dir>(?i:ago|from\s+now|hence))"),
+    ("set", rf"(?i:\b(?P<set_w>daily|weekly|monthly|annually|yearly|quarterly|nightly|hourly|biweekly"
+            rf"|(?:every|each|per)\s+(?:other\s+)?(?:(?:{_NUM})\s+)?(?:day|week|month|year|quarter|hour|minute|morning|night|evening|weekend)s?"
+            rf"|(?:once|twice|(?:three|four|five|\d+)\s+times)\s+(?:a|an|per|every)\s+(?:day|week|month|year|hour|quarter)"
+            rf"|(?:every|each)\s+(?-i:{_WEEKDAY}|{_MONTH})|(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))\b)"),
+    ("duration", rf"(?P<du_approx>{_APPROX})?(?P<du_n>{_NUM}|{_FUZZY})(?P<du_half>\s+(?i:and\s+a\s+half))?[-\s]+(?P<du_u>{_UNIT})"
+                 rf"(?P<du_half2>\s+(?i:and\s+a\s+half))?\b(?:[-\s](?i:long|old))?"),
+    ("plural", r"(?i:\b(?P<pl_pre>recent\s+|coming\s+|the\s+coming\s+|the\s+past\s+|the\s+last\s+)?(?P<pl>years|months|weeks|days|decades|hours|minutes))\b"),
+    ("refword", r"(?i:\b(?P<rw>now|currently|nowadays|presently|at\s+present|these\s+days|at\s+the\s+moment|recently|lately|previously"
+                r"|formerly|in\s+the\s+past|the\s+past|in\s+recent\s+years|recent|the\s+(?:near\s+|distant\s+)?future|in\s+future|soon|current"
+                r"|shortly|once|earlier|the\s+moment|this\s+time|the\s+time\s+being|to\s+date|so\s+far)\b)"),
+]
+
+TIMEX_PATTERN = re.compile("|".join(f"(?P<{name}>{body})" for name, body in ALTERNATIVES))
+
+# Words that open a match but are not part of a TIMEX3 (prepositions, articles in front of
+# plain names). "the" stays when the expression needs it ("the past two months").
+LEADING_NOISE = re.compile(r"^(?i:(?:on|by|in|at|since|until|till|from|during|for|of|to|before|after|around)\s+)+")
+
+
+def number_value(text: str) -> float | None:
+    """'three' -> 3, 'twenty-one' -> 21, '1,000' -> 1000, 'several' -> None (unknown amount)."""
+    t = " ".join(text.lower().replace("-", " ").split())
+    if t in NUMBER_WORDS:
+        return NUMBER_WORDS[t]
+    try:
+        return float(t.replace(",", ""))
+    except ValueError:
+        pass
+    parts = t.split()
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
+    return None
+
+
+def month_number(name: str) -> int:
+    return MONTHS[name.lower().rstrip(",")]
+
+
+def day_number(text: str) -> int:
+    return int(re.match(r"\d+", text).group())

@@ -1,0 +1,553 @@
+"""TIMEX3 values for one time expression, resolved against an anchor date.
+
+Conventions follow TimeML as annotated in TempEval-3:
+- dates at the granularity written: "2025", "2025-04", "2025-04-10", "2025-W14", "2025-Q1",
+  "2025-SP" (season), "199" (the 1990s), "19" (the 20th century);
+- times "2025-04-10T15:00", parts of a day "2025-04-10TMO" (MO/AF/EV/NI);
+- durations "P3Y", "PT48H", "P2W", unknown amounts with X ("PXY");
+- sets keep the period of repetition: "daily" -> P1D, "every week" -> P1W;
+- PRESENT_REF, PAST_REF, FUTURE_REF for "now", "recently", "the future".
+Documented choice for "next"/"past" with a unit: without an article the expression names a
+calendar unit ("next month" -> 2025-05, "last week" -> 2025-W14); with "the" it names a
+stretch of time ("the next month", "within the past two weeks" -> P1M, P2W), as TimeBank does.
+Relative expressions get value None when the anchor is unknown; today's date is never used.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil.easter import easter
+from dateutil.relativedelta import relativedelta
+
+from storyline.extract.timex_grammar import (
+    LEADING_NOISE, MONTHS, ORDINALS, PARTS_OF_DAY, SEASONS, TIMEX_PATTERN, UNIT_CODES, WEEKDAYS,
+    day_number, month_number, number_value,
+)
+
+Result = tuple[str, str | None]
+_TRAILING = re.compile(r"(?:'s|’s|[,;:.!?\"')\]])+$")
+
+
+def normalise(text: str, anchor: dt.date | None, tense: str | None = None,
+              context: dict | None = None) -> Result | None:
+    """(TIMEX3 type, value) for a whole time expression, or None when `text` is not one.
+
+    `tense` is "past", "present", "future" or None: the tense of the verb governing the
+    expression, used to place weekdays, months and seasons written without a year.
+    `context` may hold "reference": the date last mentioned in the text, which "the day
+    after" and "two days later" count from (the anchor otherwise).
+    """
+    cleaned = LEADING_NOISE.sub("", text.strip())
+    # Trailing dots belong to "Sept." and "p.m." but not to a sentence: try both readings.
+    match = TIMEX_PATTERN.fullmatch(cleaned) or TIMEX_PATTERN.fullmatch(_TRAILING.sub("", cleaned).strip())
+    if match is None:
+        return None
+    return normalise_match(match, anchor, tense, context)
+
+
+def normalise_match(m: re.Match, anchor: dt.date | None, tense: str | None = None,
+                    context: dict | None = None) -> Result | None:
+    kind = m.lastgroup if m.lastgroup in _HANDLERS else next(n for n in _HANDLERS if m.group(n) is not None)
+    reference = (context or {}).get("reference") or anchor
+    return _HANDLERS[kind](m, anchor, tense, reference)
+
+
+# ---------------------------------------------------------------- calendar helpers
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def _shift_quarter(year: int, quarter: int, by: int) -> tuple[int, int]:
+    index = year * 4 + quarter - 1 + by
+    return index // 4, index % 4 + 1
+
+
+def _closest(candidates: list[dt.date], anchor: dt.date, tense: str | None) -> dt.date:
+    """The candidate the tense allows that lies nearest the anchor."""
+    if tense == "past":
+        allowed = [c for c in candidates if c <= anchor + dt.timedelta(days=1)]
+    elif tense == "future":
+        allowed = [c for c in candidates if c >= anchor]
+    else:
+        allowed = []
+    pool = allowed or candidates
+    return min(pool, key=lambda c: (abs((c - anchor).days), c > anchor))
+
+
+def resolve_month_day(month: int, day: int, anchor: dt.date, tense: str | None) -> dt.date | None:
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return _closest(candidates, anchor, tense) if candidates else None
+
+
+def resolve_month(month: int, anchor: dt.date, tense: str | None) -> str:
+    firsts = [dt.date(y, month, 15) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if tense is None:  # a month named without a year most often lies in the anchor's year
+        return f"{anchor.year}-{month:02d}"
+    if month == anchor.month:
+        return f"{anchor.year}-{month:02d}"
+    chosen = _closest(firsts, anchor.replace(day=15), tense)
+    return f"{chosen.year}-{month:02d}"
+
+
+def resolve_weekday(weekday: int, anchor: dt.date, tense: str | None) -> dt.date:
+    back = (anchor.weekday() - weekday) % 7
+    ahead = (weekday - anchor.weekday()) % 7
+    if tense == "future":
+        return anchor + dt.timedelta(days=ahead)
+    if tense == "present":
+        return anchor + dt.timedelta(days=ahead) if ahead <= back else anchor - dt.timedelta(days=back)
+    # News reports mostly what happened: the past (or today) unless the verb says otherwise.
+    return anchor - dt.timedelta(days=back)
+
+
+# ---------------------------------------------------------------- handlers
+def _iso(m, anchor, tense, ref) -> Result | None:
+    try:
+        day = dt.date(int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]))
+    except ValueError:
+        return None
+    return "DATE", day.isoformat()
+
+
+def _slash(m, anchor, tense, ref) -> Result | None:
+    year = int(m["sl_y"])
+    if year < 100:
+        year += 2000 if year < 50 else 1900
+    try:
+        return "DATE", dt.date(year, int(m["sl_m"]), int(m["sl_d"])).isoformat()
+    except ValueError:
+        return None
+
+
+def _wdate(m, anchor, tense, ref) -> Result | None:
+    month = month_number(m["mdy_m"] or m["dmy_m"])
+    day = day_number(m["mdy_d"] or m["dmy_d"])
+    if m["md_y"]:
+        try:
+            return "DATE", dt.date(int(m["md_y"]), month, day).isoformat()
+        except ValueError:
+            return None
+    if anchor is None:
+        return "DATE", None
+    if m["wd_day"]:
+        # A weekday pins the year: take the nearby year whose calendar agrees.
+        wanted = WEEKDAYS[m["wd_day"].lower()]
+        for year in (anchor.year, anchor.year - 1, anchor.year + 1):
+            try:
+                if dt.date(year, month, day).weekday() == wanted:
+                    return "DATE", dt.date(year, month, day).isoformat()
+            except ValueError:
+                continue
+    day_value = resolve_month_day(month, day, anchor, tense)
+    return "DATE", day_value.isoformat() if day_value else None
+
+
+def _my(m, anchor, tense, ref) -> Result | None:
+    month = month_number(m["my_m"])
+    if m["my_y"]:
+        return "DATE", f"{m['my_y']}-{month:02d}"
+    if anchor is None:
+        return "DATE", None
+    rel = (m["my_rel"] or "").strip().lower()
+    if rel in ("last", "past", "previous", "this past"):
+        year = anchor.year if month < anchor.month else anchor.year - 1
+    elif rel in ("next", "coming", "following"):
+        year = anchor.year if month > anchor.month else anchor.year + 1
+    elif rel in ("this", "current"):
+        year = anchor.year
+    else:
+        return "DATE", resolve_month(month, anchor, tense)
+    return "DATE", f"{year}-{month:02d}"
+
+
+def _weekday(m, anchor, tense, ref) -> Result | None:
+    if anchor is None:
+        return "DATE", None
+    weekday = WEEKDAYS[m["wk_day"].lower()]
+    rel = (m["wk_rel"] or "").lower()
+    if rel in ("last", "past", "previous", "this past"):
+        back = (anchor.weekday() - weekday) % 7 or 7
+        day = anchor - dt.timedelta(days=back)
+    elif rel in ("next", "coming", "following"):
+        day = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
+    elif rel == "this":
+        day = resolve_weekday(weekday, anchor, tense or "present")
+    else:
+        day = resolve_weekday(weekday, anchor, tense)
+    value = day.isoformat()
+    if m["wk_pod"]:
+        value += "T" + PARTS_OF_DAY[m["wk_pod"].lower()]
+    return "DATE", value
+
+
+def _holiday(m, anchor, tense, ref) -> Result | None:
+    name = " ".join(m["hol"].split()).lower()
+    year = int(m["hol_y"]) if m["hol_y"] else None
+    if year is None:
+        if anchor is None:
+            return "DATE", None
+        days = [_holiday_date(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+        return "DATE", _closest([d for d in days if d], anchor, tense).isoformat()
+    day = _holiday_date(name, year)
+    return "DATE", day.isoformat() if day else str(year)
+
+
+def _holiday_date(name: str, year: int) -> dt.date | None:
+    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+             "new year's": (1, 1), "new year's day": (1, 1), "new year's eve": (12, 31),
+             "halloween": (10, 31), "independence day": (7, 4), "valentine's day": (2, 14),
+             "boxing day": (12, 26), "veterans day": (11, 11)}
+    if name in fixed:
+        return dt.date(year, *fixed[name])
+    if name.startswith("easter"):
+        return easter(year)
+    if name == "good friday":
+        return easter(year) - dt.timedelta(days=2)
+    if name.startswith("thanksgiving"):
+        first = dt.date(year, 11, 1)
+        return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if name in ("labor day", "labour day"):
+        first = dt.date(year, 9, 1)
+        return first + dt.timedelta(days=(0 - first.weekday()) % 7)
+    if name == "memorial day":
+        last = dt.date(year, 5, 31)
+        return last - dt.timedelta(days=last.weekday())
+    return None
+
+
+def _clock_hour(hour: int, ampm: str) -> int:
+    ampm = ampm.lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        return hour + 12
+    if ampm == "am" and hour == 12:
+        return 0
+    return hour
+
+
+def _clock(m, anchor, tense, ref) -> Result | None:
+    hour = int(m["ck_h"])
+    if hour > 12:
+        return None
+    hour = _clock_hour(hour, m["ck_ap"])
+    minute = int(m["ck_m"] or 0)
+    day = _clock_day(m["ck_rel"], m["ck_wd"], anchor, tense, ref)
+    if day is None:
+        return "TIME", None
+    return "TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}"
+
+
+def _clock_day(rel, weekday, anchor, tense, ref) -> dt.date | None:
+    if anchor is None:
+        return None
+    if weekday:
+        return resolve_weekday(WEEKDAYS[weekday.lower()], anchor, tense)
+    offsets = {"tomorrow": 1, "yesterday": -1}
+    if rel:
+        return anchor + dt.timedelta(days=offsets.get(rel.lower(), 0))
+    return ref or anchor
+
+
+def _clock24(m, anchor, tense, ref) -> Result | None:
+    day = ref or anchor
+    if day is None:
+        return "TIME", None
+    return "TIME", f"{day.isoformat()}T{int(m['c24_h']):02d}:{m['c24_m']}"
+
+
+def _noon(m, anchor, tense, ref) -> Result | None:
+    day = ref or anchor
+    if day is None:
+        return "TIME", None
+    clock = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}[m["noon_w"].lower()]
+    return "TIME", f"{day.isoformat()}T{clock}"
+
+
+def _relday(m, anchor, tense, ref) -> Result | None:
+    if anchor is None:
+        return "DATE", None
+    word = " ".join(m["rd"].lower().split())
+    offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1,
+              "the day before yesterday": -2, "the day after tomorrow": 2}[word]
+    value = (anchor + dt.timedelta(days=offset)).isoformat()
+    pod = m["rd_pod"] or ("night" if word == "tonight" else None)
+    if pod:
+        return "TIME", value + "T" + PARTS_OF_DAY[pod.lower()]
+    return "DATE", value
+
+
+def _thispod(m, anchor, tense, ref) -> Result | None:
+    if anchor is None:
+        return "TIME", None
+    rel = m["tp_rel"].lower()
+    offset = {"this": 0, "last": -1, "tomorrow": 1, "yesterday": -1}[rel]
+    if rel == "last" and m["tp_pod"].lower() != "night":
+        offset = -1
+    return "TIME", f"{(anchor + dt.timedelta(days=offset)).isoformat()}T{PARTS_OF_DAY[m['tp_pod'].lower()]}"
+
+
+_REF_STEP = re.compile(r"(?i)(?P<n>a|one|two|three|four|five|six|seven|\d+)\s+(?P<u>day|week|month|year)s?\s+(?P<dir>later|earlier|before|after)")
+
+
+def _refday(m, anchor, tense, ref) -> Result | None:
+    if ref is None:
+        return "DATE", None
+    words = " ".join(m["ref"].lower().split())
+    step = _REF_STEP.fullmatch(words)
+    if step:
+        amount = int(number_value(step["n"]) or 1)
+        unit = step["u"]
+        sign = 1 if step["dir"] in ("later", "after") else -1
+    else:
+        unit = next(u for u in ("day", "week", "month", "year", "morning", "night", "evening") if u in words)
+        if any(w in words for w in ("after", "next", "following")):
+            sign = 1
+        elif any(w in words for w in ("before", "previous", "preceding", "prior")):
+            sign = -1
+        else:
+            sign = 0
+        amount = 1
+    if unit in ("morning", "night", "evening"):
+        day = ref + dt.timedelta(days=sign)
+        return "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[unit]}"
+    return "DATE", _shifted(ref, unit, sign * amount)
+
+
+def _shifted(day: dt.date, unit: str, amount: int) -> str:
+    """`day` moved by `amount` units, written at that unit's granularity."""
+    if unit.startswith("day"):
+        return (day + dt.timedelta(days=amount)).isoformat()
+    if unit.startswith("week"):
+        return iso_week(day + dt.timedelta(weeks=amount))
+    if unit.startswith("month"):
+        moved = day + relativedelta(months=amount)
+        return f"{moved.year}-{moved.month:02d}"
+    if unit.startswith("quarter"):
+        year, quarter = _shift_quarter(day.year, quarter_of(day), amount)
+        return f"{year}-Q{quarter}"
+    if unit.startswith("decade"):
+        return str(day.year + 10 * amount)
+    if unit.startswith("centur"):
+        return str(day.year + 100 * amount)
+    return str(day.year + amount)
+
+
+def _quarter(m, anchor, tense, ref) -> Result | None:
+    if m["q_code"]:
+        number, kind, year = int(m["q_code"][1]), "quarter", m["q_y3"]
+    else:
+        number, kind = ORDINALS[m["q_n"].lower()], m["q_kind"].lower()
+        year = m["q_y1"] or m["q_fy"] or m["q_y2"]
+    whole = m.group(0).lower()
+    if year is None:
+        if anchor is None:
+            return "DATE", None
+        year = anchor.year
+        if "last year" in whole:
+            year -= 1
+        elif kind != "half" and number > quarter_of(anchor) and tense != "future" and "this year" not in whole:
+            year -= 1  # results for a quarter are reported after it ends
+    if kind == "half":
+        if number > 2:
+            return None
+        return "DATE", f"{year}-H{number}"
+    return "DATE", f"{year}-Q{number}"
+
+
+def _relquarter(m, anchor, tense, ref) -> Result | None:
+    if anchor is None:
+        return "DATE", None
+    words = " ".join(m["rq"].lower().split())
+    year, quarter = anchor.year, quarter_of(anchor)
+    if "year" in words:
+        year, quarter = _shift_quarter(year, quarter, -5)
+    elif any(w in words for w in ("next", "coming")):
+        year, quarter = _shift_quarter(year, quarter, 1)
+    elif not any(w in words for w in ("current", "this", "same")):
+        year, quarter = _shift_quarter(year, quarter, -1)
+    return "DATE", f"{year}-Q{quarter}"
+
+
+def _decade(m, anchor, tense, ref) -> Result | None:
+    if m["dc_y"]:
+        year = m["dc_y"]
+        return "DATE", year[:2] if year.endswith("00") and not m["dc_edge"] else year[:3]
+    if anchor is None:
+        return "DATE", None
+    century = anchor.year // 100
+    two = int(m["dc_yy"])
+    if century * 100 + two > anchor.year:
+        century -= 1
+    return "DATE", f"{century}{m['dc_yy'][0]}"
+
+
+def _century(m, anchor, tense, ref) -> Result | None:
+    return "DATE", f"{int(m['cent']) - 1:02d}"
+
+
+def _season(m, anchor, tense, ref) -> Result | None:
+    code = SEASONS[m["sn"].lower()]
+    if m["sn_y"]:
+        return "DATE", f"{m['sn_y']}-{code}"
+    if m["sn_yy"]:
+        two = int(m["sn_yy"].strip()[1:])
+        return "DATE", f"{2000 + two if two < 50 else 1900 + two}-{code}"
+    if anchor is None:
+        return "DATE", None
+    rel = (m["sn_rel"] or "").strip().lower()
+    season_of_anchor = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU",
+                        8: "SU", 9: "FA", 10: "FA", 11: "FA"}[anchor.month]
+    order = ["WI", "SP", "SU", "FA"]
+    now_i, want_i = order.index(season_of_anchor), order.index(code)
+    year = anchor.year
+    if rel in ("last", "past", "previous", "this past") or (not rel and tense == "past"):
+        if want_i >= now_i:
+            year -= 1
+    elif rel in ("next", "coming", "following") or (not rel and tense == "future"):
+        if want_i <= now_i:
+            year += 1
+    elif not rel and not m["sn_edge"]:
+        return None  # a bare season name ("summer jobs") is rarely a date
+    return "DATE", f"{year}-{code}"
+
+
+def _relyear(m, anchor, tense, ref) -> Result | None:
+    rel = " ".join(m["ry_rel"].lower().split())
+    unit = m["ry_unit"].lower().split()[-1]
+    if rel in ("the past", "the last", "the next", "the coming"):
+        code = UNIT_CODES[unit]
+        if unit == "weekend":
+            return "DURATION", "P2D"
+        return "DURATION", f"P1{code}" if code not in ("H", "S") else f"PT1{code}"
+    base = anchor if rel not in ("the previous", "the following", "the same", "that") else ref
+    if base is None:
+        return "DATE", None
+    step = {"this": 0, "current": 0, "the current": 0, "the same": 0, "that": 0, "last": -1,
+            "past": -1, "previous": -1, "the previous": -1, "next": 1, "coming": 1,
+            "following": 1, "the following": 1}[rel]
+    if unit == "weekend":
+        return "DATE", iso_week(base + dt.timedelta(weeks=step)) + "-WE"
+    if unit == "decade":
+        return "DATE", str(base.year + 10 * step)[:3]
+    if unit == "century":
+        return "DATE", str(base.year // 100 + step)
+    return "DATE", _shifted(base, unit, step)
+
+
+def _fiscal(m, anchor, tense, ref) -> Result | None:
+    year = m["fy"]
+    if len(year) == 2:
+        year = str(2000 + int(year) if int(year) < 50 else 1900 + int(year))
+    return "DATE", year
+
+
+def _year(m, anchor, tense, ref) -> Result | None:
+    return "DATE", m["y"]
+
+
+def _ago(m, anchor, tense, ref) -> Result | None:
+    if anchor is None:
+        return "DATE", None
+    amount = number_value(m["ago_n"])
+    unit = m["ago_u"].lower().rstrip("s")
+    unit = {"yr": "year", "hr": "hour", "min": "minute", "sec": "second"}.get(unit, unit)
+    sign = -1 if m["ago_dir"].lower() == "ago" else 1
+    if amount is None:
+        return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
+    if unit in ("hour", "minute", "second"):
+        return "DATE", anchor.isoformat()
+    amount = int(amount) if amount >= 1 else amount
+    if isinstance(amount, float):
+        return "DATE", None
+    return "DATE", _shifted(anchor, unit, sign * amount)
+
+
+def _set(m, anchor, tense, ref) -> Result | None:
+    words = " ".join(m["set_w"].lower().split())
+    adverbs = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+               "quarterly": "P3M", "nightly": "P1D", "hourly": "PT1H", "biweekly": "P2W"}
+    if words in adverbs:
+        return "SET", adverbs[words]
+    if words.endswith("days") and words[:-1] in WEEKDAYS:
+        return "SET", "XXXX-WXX-" + str(WEEKDAYS[words[:-1]] + 1)
+    last = words.split()[-1]
+    if last in WEEKDAYS:
+        return "SET", "XXXX-WXX-" + str(WEEKDAYS[last] + 1)
+    if last in MONTHS:
+        return "SET", f"XXXX-{MONTHS[last]:02d}"
+    last = last.rstrip("s")
+    if last in ("morning", "night", "evening"):
+        return "SET", "TXX" + PARTS_OF_DAY[last]
+    amount = 2 if "other" in words else 1
+    number = re.search(r"(?:every|each|per)\s+(?:other\s+)?(\S+)\s+\S+$", words)
+    if number and number_value(number.group(1)) is not None:
+        amount = int(number_value(number.group(1)))
+    code = UNIT_CODES.get(last, "D")
+    if code == "WE":
+        return "SET", "XXXX-WXX-WE"
+    if code == "Q":
+        return "SET", f"P{3 * amount}M"
+    return "SET", f"PT{amount}{code}" if last in ("hour", "minute") else f"P{amount}{code}"
+
+
+def _duration(m, anchor, tense, ref) -> Result | None:
+    unit = m["du_u"].lower().rstrip("s")
+    unit = {"yr": "year", "hr": "hour", "min": "minute", "sec": "second", "centurie": "century"}.get(unit, unit)
+    amount = number_value(m["du_n"])
+    if m["du_half"] or m["du_half2"]:
+        amount = (amount or 0) + 0.5
+    return "DURATION", duration_value(amount, unit)
+
+
+def duration_value(amount: float | None, unit: str) -> str:
+    code = UNIT_CODES[unit]
+    if code == "WE":
+        return "P2D" if amount == 1 else f"P{int(2 * amount)}D" if amount else "PXWE"
+    if code == "Q":
+        code, amount = "M", None if amount is None else amount * 3
+    if code == "CE":
+        code, amount = "Y", None if amount is None else amount * 100
+    number = "X" if amount is None else (str(int(amount)) if float(amount).is_integer() else f"{amount:g}")
+    time_unit = unit in ("hour", "minute", "second")
+    return f"PT{number}{code}" if time_unit else f"P{number}{code}"
+
+
+def _plural(m, anchor, tense, ref) -> Result | None:
+    prefix = " ".join((m["pl_pre"] or "").lower().split())
+    unit = m["pl"].lower().rstrip("s")
+    if prefix == "recent":
+        return "DATE", "PAST_REF"
+    if prefix in ("coming", "the coming"):
+        return "DATE", "FUTURE_REF"
+    return "DURATION", duration_value(None, unit)
+
+
+def _refword(m, anchor, tense, ref) -> Result | None:
+    words = " ".join(m["rw"].lower().split())
+    if words in ("recently", "lately", "previously", "formerly", "in the past", "the past",
+                 "in recent years", "recent", "once", "earlier"):
+        return "DATE", "PAST_REF"
+    if "future" in words or words in ("soon", "shortly"):
+        return "DATE", "FUTURE_REF"
+    return "DATE", "PRESENT_REF"
+
+
+_HANDLERS = {
+    "iso": _iso, "slash": _slash, "wdate": _wdate, "my": _my, "weekday": _weekday,
+    "holiday": _holiday, "clock": _clock, "clock24": _clock24, "noon": _noon, "relday": _relday,
+    "thispod": _thispod, "refday": _refday, "quarter": _quarter, "relquarter": _relquarter,
+    "decade": _decade, "century": _century, "season": _season, "relyear": _relyear,
+    "fiscal": _fiscal, "year": _year, "ago": _ago, "set": _set, "duration": _duration,
+    "plural": _plural, "refword": _refword,
+}
+KINDS = tuple(_HANDLERS)

@@ -1,0 +1,43 @@
+"""Constructing Article objects the same way in every reader."""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from storyline.ingest.ids import article_id
+from storyline.model import Article, Status
+
+
+def stem_source(name: str) -> str:
+    """The fallback outlet name: the file name without its (possibly doubled, .jsonl.gz) extensions."""
+    stem = PurePath(name).name
+    for _ in range(2):
+        suffix = PurePath(stem).suffix
+        if not suffix or len(suffix) > 9:
+            break
+        stem = stem[: -len(suffix)]
+    return stem or name
+
+
+def problem(
+    path: str,
+    status: Status,
+    reason: str,
+    *,
+    source: str | None = None,
+    format: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    explicit_id: object = None,
+) -> Article:
+    """An input that cannot be analysed: reported with a status and a reason, never silently dropped."""
+    return Article(
+        id=article_id(explicit=explicit_id, path=path),
+        source=source or stem_source(path.rsplit(":", 1)[0] if ":" in path else path),
+        status=status,
+        text="",
+        title=title,
+        url=url,
+        path=path,
+        error=f"{path}: {reason}",
+        format=format,
+    )

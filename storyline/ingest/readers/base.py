@@ -1,0 +1,44 @@
+"""What every reader gets: the file, the run options and the file's sidecar metadata."""
+from __future__ import annotations
+
+import gzip
+import io
+import zlib
+from dataclasses import dataclass
+
+from storyline.ingest.build import stem_source
+from storyline.ingest.decode import open_limited, wrap_limited
+from storyline.ingest.discover import InputFile
+from storyline.ingest.meta import FileMeta
+from storyline.pipeline import Options
+
+# A compressed stream that ends early or is corrupt raises one of these while being read.
+CORRUPT_STREAM_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
+@dataclass
+class ReadContext:
+    file: InputFile
+    options: Options
+    meta: FileMeta | None = None
+    format: str | None = None
+
+    @property
+    def display(self) -> str:
+        return self.file.display
+
+    @property
+    def fallback_source(self) -> str:
+        return stem_source(self.file.name)
+
+    def open(self) -> io.BufferedReader:
+        """A fresh stream over the file's (decompressed) bytes, bounded by max_bytes."""
+        if self.file.path is None:
+            if self.file.stdin is None:
+                raise OSError("standard input is not available")
+            return wrap_limited(self.file.stdin, self.options.max_bytes)
+        return open_limited(self.file.path, self.options.max_bytes)
+
+    def read_bytes(self) -> bytes:
+        with self.open() as stream:
+            return stream.read()
