@@ -57,6 +57,19 @@ def test_subhead_copied_with_its_article_is_kept() -> None:
     assert "What Happens Next" in first.text and "What Happens Next" in second.text
 
 
+@pytest.mark.parametrize("edited", [0, 2], ids=["paragraph-before-edited", "paragraph-after-edited"])
+def test_subhead_of_a_lightly_edited_copy_is_kept(edited: int) -> None:
+    # An updated version of one report: one neighbour of the subhead changed, the other did not.
+    body = [PARAGRAPHS[0], "What Happens Next", PARAGRAPHS[1]]
+    updated = list(body)
+    updated[edited] = updated[edited].replace("on Tuesday", "late on Tuesday").replace("spring", "early spring")
+    first, second = article("k1", body), article("k2", updated)
+
+    remove_boilerplate([first, second])
+
+    assert "What Happens Next" in first.text and "What Happens Next" in second.text
+
+
 def test_short_sentences_repeated_by_one_outlet_are_kept() -> None:
     sentence = "The ferry operator did not respond to a request for comment."
     first = article("d1", [PARAGRAPHS[0], sentence])
@@ -142,7 +155,9 @@ def test_documented_patterns_spare_article_lines(line: str) -> None:
 
 def test_removal_renormalises_blank_lines() -> None:
     item = article("g1", [])
-    item.text = "Advertisement\n\n\n" + PARAGRAPHS[0] + "\n\nShare on X\n\n\n\n" + PARAGRAPHS[1] + "\n\nRelated news\n"
+    item.text = (
+        "Advertisement\n\n\n" + PARAGRAPHS[0] + "\n\nShare on X\n\n\n\n" + PARAGRAPHS[1] + "\n\nRelated news\n"
+    )
     remove_boilerplate([item])
     assert item.text == PARAGRAPHS[0] + "\n\n" + PARAGRAPHS[1]
     assert item.status == "ok"

@@ -193,3 +193,16 @@ def test_shingles_are_word_order_sensitive_and_case_blind() -> None:
     swapped = words.replace("word10 word11", "word11 word10")
     assert len(shingles(words) - shingles(swapped)) == 6  # every 5-gram touching the swap
     assert shingles("too short to judge") == set()
+
+
+def test_articles_sharing_a_long_quoted_statement_are_not_copies() -> None:
+    statement = (
+        "'We have inspected every pier, we have listened to the engineers, and we have concluded that "
+        "the bridge cannot safely carry traffic through another winter without major repairs to its "
+        "foundations,' the council said in its statement."
+    )
+    first = "\n\n".join([statement] + WIRE.split("\n\n")[2:5])
+    second = "\n\n".join(SAME_EVENT.split("\n\n")[:3] + [statement])
+    articles = [make("q1", first, "Tidewire", "2024-09-03"), make("q2", second, "Norland Daily", "2024-09-04")]
+    mark_copies(articles)
+    assert all(a.copy_of is None for a in articles)

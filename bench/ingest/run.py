@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
 import io
 import json
 import random
@@ -141,29 +140,36 @@ def write_corpus(fmt: str, articles: list[dict], root: Path) -> Path:
     raise ValueError(fmt)
 
 
-def measure(path: str) -> None:
-    """Runs in the subprocess: read once, print one JSON line."""
-    from storyline.ingest import read_inputs
+def measure(path: str, readers_only: bool) -> None:
+    """Runs in the subprocess: read once (readers, then clean + dedup), print one JSON line."""
+    from storyline.ingest import post_process, read_articles
     from storyline.pipeline import Options
 
     baseline_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    articles = read_inputs([path], Options(max_bytes=MAX_BYTES))
-    seconds = time.perf_counter() - started
+    articles = read_articles([path], Options(max_bytes=MAX_BYTES))
+    read_seconds = time.perf_counter() - started
+    read_peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    post_seconds = None
+    if not readers_only:
+        started = time.perf_counter()
+        post_process(articles)
+        post_seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     ok = sum(1 for a in articles if a.status == "ok")
-    print(json.dumps({"articles": len(articles), "ok": ok, "seconds": seconds, "peak_mib": peak_kib / 1024,
-                      "baseline_mib": baseline_kib / 1024}))
+    print(json.dumps({"articles": len(articles), "ok": ok, "read_seconds": read_seconds, "post_seconds": post_seconds,
+                      "read_peak_mib": read_peak_kib / 1024, "peak_mib": peak_kib / 1024, "baseline_mib": baseline_kib / 1024}))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000, help="articles per format (default 100000)")
     parser.add_argument("--formats", default=",".join(FORMATS), help=f"comma-separated subset of {','.join(FORMATS)}")
+    parser.add_argument("--readers-only", action="store_true", help="skip boilerplate removal and copy detection")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        measure(args.measure)
+        measure(args.measure, args.readers_only)
         return 0
     formats = [f for f in args.formats.split(",") if f]
     unknown = set(formats) - set(FORMATS)
@@ -176,19 +182,22 @@ def main() -> int:
             target = write_corpus(fmt, articles, Path(tmp))
             size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file()) if target.is_dir() else target.stat().st_size
             result = subprocess.run(
-                [sys.executable, __file__, "--measure", str(target)], capture_output=True, text=True, check=False
+                [sys.executable, __file__, "--measure", str(target), *(["--readers-only"] if args.readers_only else [])],
+                capture_output=True, text=True, check=False
             )
             if result.returncode != 0:
                 print(f"{fmt}: measurement failed\n{result.stderr[-2000:]}", file=sys.stderr)
                 continue
             data = json.loads(result.stdout.strip().splitlines()[-1])
             rows.append((fmt, size, data))
-    print(f"read_inputs on {args.n} generated articles per format (includes clean + dedup)")
-    print(f"{'format':<7}{'input MiB':>10}{'articles':>10}{'ok':>9}{'seconds':>10}{'art/s':>10}{'peak MiB':>10}{'base MiB':>10}")
+    print(f"{args.n} generated articles per format; 'read' = readers only, 'total' = read_inputs (+ clean + dedup)")
+    print(f"{'format':<7}{'in MiB':>8}{'articles':>9}{'ok':>7}{'read s':>8}{'read/s':>8}{'total s':>9}{'total/s':>9}"
+          f"{'read MiB':>9}{'peak MiB':>9}{'base MiB':>9}")
     for fmt, size, data in rows:
-        rate = data["articles"] / data["seconds"] if data["seconds"] else float("inf")
-        print(f"{fmt:<7}{size / 2**20:>10.1f}{data['articles']:>10}{data['ok']:>9}{data['seconds']:>10.2f}{rate:>10.0f}"
-              f"{data['peak_mib']:>10.0f}{data['baseline_mib']:>10.0f}")
+        count, read_s, post_s = data["articles"], data["read_seconds"], data["post_seconds"]
+        total = f"{read_s + post_s:>9.2f}{count / (read_s + post_s):>9.0f}" if post_s is not None else f"{'-':>9}{'-':>9}"
+        print(f"{fmt:<7}{size / 2**20:>8.1f}{count:>9}{data['ok']:>7}{read_s:>8.2f}{count / read_s:>8.0f}{total}"
+              f"{data['read_peak_mib']:>9.0f}{data['peak_mib']:>9.0f}{data['baseline_mib']:>9.0f}")
     return 0
 
 

@@ -36,6 +36,8 @@ def dot(a: dict, b: dict) -> float:
 class Cluster:
     key: int
     members: list[int]
+    # How many members' vectors are summed in `total` (copies are not).
+    weight: int
     total: dict[int, float]
     dates: DateProfile
     neighbours: set[int] = field(default_factory=set)
@@ -43,7 +45,7 @@ class Cluster:
 
 
 def linkage(a: Cluster, b: Cluster, config: ClusterConfig) -> float:
-    mean_cosine = dot(a.total, b.total) / (len(a.members) * len(b.members))
+    mean_cosine = dot(a.total, b.total) / (a.weight * b.weight)
     return mean_cosine * date_factor(a.dates, b.dates, config)
 
 
@@ -70,7 +72,7 @@ def _copy_groups(articles: list[Article]) -> list[int]:
             if link and link in position:
                 ra, rb = find(k), find(position[link])
                 if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+                    parent[ra] = rb  # the original's root stays the root: its text is the evidence
     return [find(k) for k in range(len(articles))]
 
 
@@ -82,24 +84,23 @@ def cluster_indices(articles: list[Article], config: ClusterConfig) -> tuple[lis
     rows = row_dicts(vectors)
     roots = _copy_groups(articles)
 
+    # A copy is the same report counted once: it follows its original but adds no evidence,
+    # so a garbled or truncated copy cannot pull its story towards anything else.
     clusters: dict[int, Cluster] = {}
     for k, root in enumerate(roots):
-        profile = DateProfile.of(articles[k])
-        if root in clusters:
-            c = clusters[root]
-            c.members.append(k)
-            c.total = _add(c.total, rows[k])
-            c.dates = c.dates.merged(profile)
-        else:
-            clusters[root] = Cluster(root, [k], dict(rows[k]), profile)
-    owner = roots
+        if root == k:
+            clusters[k] = Cluster(k, [], 1, dict(rows[k]), DateProfile.of(articles[k]))
+    for k, root in enumerate(roots):
+        clusters[root].members.append(k)
 
-    left, right, _ = candidate_pairs(vectors, config)
-    for i, j in zip(left.tolist(), right.tolist()):
-        a, b = owner[i], owner[j]
-        if a != b:
-            clusters[a].neighbours.add(b)
-            clusters[b].neighbours.add(a)
+    left, right, cosines = candidate_pairs(vectors, config)
+    # Pairs far below the threshold never decide a merge; dropping them keeps the graph sparse.
+    strong = cosines >= config.threshold * config.edge_fraction
+    for i, j in zip(left[strong].tolist(), right[strong].tolist()):
+        if roots[i] != i or roots[j] != j:
+            continue
+        clusters[i].neighbours.add(j)
+        clusters[j].neighbours.add(i)
 
     heap: list[tuple[float, int, int, int, int]] = []
 
@@ -120,6 +121,7 @@ def cluster_indices(articles: list[Article], config: ClusterConfig) -> tuple[lis
         if a is None or b is None or a.version != va or b.version != vb:
             continue  # stale entry: one side has merged since it was pushed
         a.members.extend(b.members)
+        a.weight += b.weight
         a.total = prune(_add(a.total, b.total), config.centroid_terms)
         a.dates = a.dates.merged(b.dates)
         a.neighbours = (a.neighbours | b.neighbours) - {ka, kb}

@@ -23,25 +23,27 @@ class ClusterConfig:
 
     # Extra weight of title words and of the lead (first sentences) over body words:
     # headlines and leads name the event, bodies drift into background.
-    title_weight: float = 2.0
-    lead_weight: float = 1.0
+    title_weight: float = 1.0
+    lead_weight: float = 2.0
     lead_chars: int = 400
     # Weight of one canonical entity mention relative to one body word.
     entity_weight: float = 1.0
     use_entities: bool = True
     use_dates: bool = True
     # Average-linkage similarity needed to merge two clusters (batch) or join a story (stream).
-    threshold: float = 0.2
-    stream_threshold: float = 0.2
+    threshold: float = 0.15
+    stream_threshold: float = 0.15
     # How much two clusters whose described dates disagree lose (0 = dates ignored).
-    date_penalty: float = 0.5
+    date_penalty: float = 0.7
     # Publication gaps (days) beyond this start to lower similarity.
     date_window_days: int = 7
     # Candidate search: terms per article that go into the index, articles kept per term,
     # neighbours kept per article. Fixed caps keep the cost linear in the corpus.
-    index_terms: int = 16
+    index_terms: int = 12
     postings_cap: int = 200
-    neighbours: int = 24
+    neighbours: int = 16
+    # Candidate pairs whose own cosine is below this fraction of the threshold are dropped.
+    edge_fraction: float = 0.5
     # Terms kept in a cluster centroid; bounds memory for very large stories.
     centroid_terms: int = 300
 

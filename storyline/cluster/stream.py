@@ -32,6 +32,8 @@ class _StoryState:
     vectors: list[dict[str, float]] = field(default_factory=list)
     total: dict[str, float] = field(default_factory=dict)
     dates: DateProfile | None = None
+    # Members whose vectors are in `total`; copies of an earlier member are not.
+    weight: int = 0
     indexed: frozenset[str] = frozenset()
 
 
@@ -53,9 +55,12 @@ class StoryIndex:
         index = cls(config)
         by_id = {a.id: a for a in articles if a.ok}
         for story in sorted(stories, key=lambda s: s.id):
+            members = set(story.articles)
             for article_id in story.articles:
                 if article_id in by_id:
-                    index._place(by_id[article_id], story.id)
+                    art = by_id[article_id]
+                    copy = any(link in members for link in (art.copy_of, art.duplicate_of) if link)
+                    index._place(art, story.id, evidence=not copy)
         return index
 
     def __len__(self) -> int:
@@ -78,7 +83,8 @@ class StoryIndex:
     def _top_terms(self, vector: dict[str, float], keep: int) -> list[str]:
         return [t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]]
 
-    def _place(self, article: Article, story_id: str, vector: dict[str, float] | None = None) -> str:
+    def _place(self, article: Article, story_id: str, vector: dict[str, float] | None = None,
+               evidence: bool = True) -> str:
         if vector is None:
             vector = self._vector(article)
         state = self._stories.get(story_id)
@@ -86,17 +92,19 @@ class StoryIndex:
             state = self._stories[story_id] = _StoryState(story_id)
         state.members.append(article)
         state.vectors.append(vector)
+        self._story_of[article.id] = story_id
+        if not evidence:
+            return story_id
+        state.weight += 1
         for t, w in vector.items():
             state.total[t] = state.total.get(t, 0.0) + w
         state.total = prune(state.total, self.config.centroid_terms)
         profile = DateProfile.of(article)
         state.dates = profile if state.dates is None else state.dates.merged(profile)
-        self._story_of[article.id] = story_id
         self._reindex(state)
         return story_id
 
     def _reindex(self, state: _StoryState) -> None:
-        size = len(state.members)
         top = frozenset(self._top_terms(state.total, self.config.index_terms))
         for term in top - state.indexed:
             posting = self._postings[term]
@@ -104,7 +112,7 @@ class StoryIndex:
             if len(posting) > self.config.postings_cap:
                 # Drop the oldest stories: news rarely continues a story that has gone quiet.
                 del posting[0]
-        state.indexed = top if size else frozenset()
+        state.indexed = top
 
     def candidates(self, vector: dict[str, float]) -> list[str]:
         found: set[str] = set()
@@ -115,7 +123,7 @@ class StoryIndex:
     def score(self, vector: dict[str, float], article: Article, story_id: str) -> float:
         state = self._stories[story_id]
         assert state.dates is not None
-        mean_cosine = dot(vector, state.total) / len(state.members)
+        mean_cosine = dot(vector, state.total) / state.weight
         return mean_cosine * date_factor(DateProfile.of(article), state.dates, self.config)
 
     def add(self, article: Article) -> str:
@@ -124,7 +132,7 @@ class StoryIndex:
             return self._story_of[article.id]
         for link in (article.copy_of, article.duplicate_of):
             if link and link in self._story_of:
-                return self._place(article, self._story_of[link])
+                return self._place(article, self._story_of[link], evidence=False)
         vector = self._vector(article)
         best, best_score = None, self.config.stream_threshold
         for story_id in self.candidates(vector):

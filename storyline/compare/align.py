@@ -90,8 +90,9 @@ def _compatible(a: list[int], b: list[int], members: list[Member]) -> bool:
     return True
 
 
-def group(scores: np.ndarray, members: list[Member], threshold: float = THRESHOLD) -> list[list[int]]:
+def group(scores: np.ndarray, members: list[Member], threshold: float | None = None) -> list[list[int]]:
     """Complete-link grouping of claim indices; every claim ends in exactly one group."""
+    threshold = THRESHOLD if threshold is None else threshold
     n = len(members)
     cluster_of = list(range(n))
     clusters: dict[int, list[int]] = {i: [i] for i in range(n)}

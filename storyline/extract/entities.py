@@ -171,18 +171,27 @@ def _group_people(occurrences: list[_Occurrence], groups: dict[tuple[str, str], 
         if len(middles) <= 1:
             for key in keys[1:]:
                 uf.union(keys[0], key)
-    # Initials and near-identical surnames, compared only inside small blocks.
-    blocks: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    # "J Healey" joins "John Healey" only when no other J-named Healey exists.
+    firsts_by_last: dict[str, set[str]] = defaultdict(set)
     for first, last in by_first_last:
-        blocks[(first[:1], last[:1])].append((first, last))
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        members.sort()
-        for i, (first_a, last_a) in enumerate(members):
-            for first_b, last_b in members[i + 1 :]:
-                if _same_person(first_a, last_a, first_b, last_b, by_first_last):
-                    uf.union(by_first_last[(first_a, last_a)][0], by_first_last[(first_b, last_b)][0])
+        firsts_by_last[last].add(first)
+    for (first, last), keys in by_first_last.items():
+        if len(first) == 1:
+            matches = [f for f in firsts_by_last[last] if len(f) > 1 and f[0] == first]
+            if len(matches) == 1:
+                uf.union(keys[0], by_first_last[(matches[0], last)][0])
+    # Near-identical surnames (typos, rarer transliterations) with the same first name,
+    # compared only inside blocks sharing the first name and the surname's first letter.
+    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for first, last in by_first_last:
+        if len(first) > 1:
+            blocks[(first, last[:1])].append(last)
+    for (first, _), lasts in blocks.items():
+        lasts.sort()
+        for i, last_a in enumerate(lasts):
+            for last_b in lasts[i + 1 :]:
+                if fuzz.ratio(last_a, last_b) >= FUZZY_SURNAME_THRESHOLD:
+                    uf.union(by_first_last[(first, last_a)][0], by_first_last[(first, last_b)][0])
 
     roots_by_surname: dict[str, set[str]] = defaultdict(set)
     for key in full:
@@ -193,17 +202,6 @@ def _group_people(occurrences: list[_Occurrence], groups: dict[tuple[str, str], 
         roots = roots_by_surname.get(surname, set())
         target = next(iter(roots)) if len(roots) == 1 else f"~{surname}"
         _add(groups, ("PERSON", target), "PERSON", occ)
-
-
-def _same_person(first_a: str, last_a: str, first_b: str, last_b: str, by_first_last) -> bool:
-    initial_a, initial_b = len(first_a) == 1, len(first_b) == 1
-    if last_a == last_b and (initial_a or initial_b) and first_a[0] == first_b[0]:
-        # "J Healey" joins "John Healey" only when no other J-named Healey exists.
-        same_initial = [f for (f, l) in by_first_last if l == last_a and f[0] == first_a[0] and len(f) > 1]
-        return len(same_initial) == 1
-    if first_a != first_b or initial_a:
-        return False
-    return fuzz.ratio(last_a, last_b) >= FUZZY_SURNAME_THRESHOLD
 
 
 def _phonetic(word: str) -> str:

@@ -38,8 +38,28 @@ def find_mentions(doc, types: frozenset[str] = MENTION_TYPES) -> list[Mention]:
         mention = _clean_span(doc, ent.start, ent.end, ent.label_)
         if mention is not None:
             mentions.append(mention)
+    if "PERSON" in types:
+        mentions = _recover_surnames(doc, mentions)
     _resolve_in_article(mentions)
     return mentions
+
+
+def _recover_surnames(doc, mentions: list[Mention]) -> list[Mention]:
+    """Add surnames of this article's named people that the model left untagged.
+
+    The small model often misses a bare surname at the start of a sentence ("Ashworth told
+    reporters") after tagging the full name earlier; the full name is strong evidence.
+    """
+    surnames = {m.text.split()[-1] for m in mentions if m.type == "PERSON" and len(m.text.split()) >= 2}
+    surnames = {s for s in surnames if s[:1].isupper() and s.lower() not in PERSON_TITLES}
+    if not surnames:
+        return mentions
+    added = [
+        Mention(start=t.idx, end=t.idx + len(t.text), text=t.text, type="PERSON")
+        for t in doc
+        if t.text in surnames and t.ent_iob_ == "O" and t.pos_ in ("PROPN", "NOUN")
+    ]
+    return sorted(mentions + added, key=lambda m: (m.start, m.end)) if added else mentions
 
 
 def _clean_span(doc, start: int, end: int, label: str) -> Mention | None:
@@ -89,11 +109,14 @@ def _resolve_in_article(mentions: list[Mention]) -> None:
                 surname = name_key(parts[-1])
                 surname_to_full[surname][m.text] += 1
                 full_keys_by_surname[surname].add(name_key(" ".join((parts[0], parts[-1]))))
+    # The model tags a lone acronym GPE or ORG at random, so types need not agree.
     acronym_to_full: dict[str, Counter[str]] = defaultdict(Counter)
+    full_type: dict[str, str] = {}
     for m in mentions:
-        if m.type == "ORG" and len(m.text.split()) >= 2:
+        if m.type not in ("PERSON", "NORP") and len(m.text.split()) >= 2:
             for acronym in acronyms_of(m.text):
                 acronym_to_full[acronym][m.text] += 1
+            full_type[m.text] = m.type
 
     for m in mentions:
         m.resolved = m.text
@@ -106,10 +129,11 @@ def _resolve_in_article(mentions: list[Mention]) -> None:
                 m.type = "PERSON"
                 m.resolved = _fullest(surname_to_full[surname])
                 continue
-        if m.type == "ORG" and is_acronym(m.text):
+        if m.type not in ("PERSON", "NORP") and is_acronym(m.text):
             candidates = acronym_to_full.get(fold(m.text))
             if candidates and len({fold(t) for t in candidates}) == 1:
                 m.resolved = _fullest(candidates)
+                m.type = full_type[m.resolved]
 
 
 def _fullest(variants: Counter[str]) -> str:

@@ -192,5 +192,12 @@ class SpeakerResolver:
             stack.extend(c for c in tok.children if c.dep_ not in ("relcl", "acl", "punct", "advcl"))
         first = min(t.i for t in keep)
         last = max(t.i for t in keep)
+        for tok in self.doc[first:head.i]:  # a dateline or timestamp line is not part of the phrase
+            if "\n" in tok.text_with_ws:
+                first = tok.i + 1
+        for tok in self.doc[head.i:last]:
+            if "\n" in tok.text_with_ws:
+                last = tok.i
+                break
         span = self.doc[first:last + 1]
         return Speaker(span.text, span.start_char, span.end_char)

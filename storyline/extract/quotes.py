@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.extract.quote_cues import according_to, cue_words, is_cue, is_speech_cue, speaker_head
+from storyline.extract.quote_cues import according_to, cue_words, is_cue, is_speech_cue
+from storyline.extract.quote_cues import speaker_head as _parsed_speaker_head
 from storyline.extract.quote_marks import QuotedSpan, find_quoted_spans
 from storyline.extract.quote_speakers import Speaker, SpeakerResolver
 from storyline.model import Mention, Quote
@@ -29,6 +30,16 @@ MIN_UNATTRIBUTED_WORDS = 6
 # How many lines back an unattributed paragraph-long quote may borrow the last speaker from.
 CONTINUATION_LINES = 2
 _SENTENCE_END = frozenset({".", "!", "?"})
+# Verbs too general to attribute anything, whatever their complement.
+LIGHT_VERBS = frozenset(
+    """be have do make help go win get let take give keep turn allow hold put set come become seem
+    look leave need use start begin try mean ensure cause lead run bring stand""".split()
+)
+# Stated intentions ("vowed to make Mexico pay"), reported like speech: content is the infinitive.
+INTENTION_LEMMAS = frozenset(
+    """want hope plan vow pledge promise urge aim intend seek threaten refuse decline expect ask
+    tell call encourage warn""".split()
+)
 DASHES = "\u2015\u2014\u2013-"
 
 
@@ -49,8 +60,8 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         return []
     resolver = SpeakerResolver(doc, mentions)
     direct = _direct_quotes(doc, resolver, find_quoted_spans(text))
+    direct += _line_speaker_quotes(doc, resolver, [(f.start, f.end) for f in direct])
     found = direct + _indirect_quotes(doc, resolver, direct)
-    found += _line_speaker_quotes(doc, resolver, [(f.start, f.end) for f in found])
     found.sort(key=lambda f: (f.start, f.end))
     return [_to_quote(text, f) for f in found]
 
@@ -64,6 +75,21 @@ def _to_quote(text: str, f: _Found) -> Quote:
     return Quote(start=f.start, end=f.end, text=text[f.start:f.end], kind=f.kind,  # type: ignore[arg-type]
                  speaker_text=sp.text if sp else None, cue=cue,
                  speaker_start=sp.start if sp else None, speaker_end=sp.end if sp else None)
+
+
+def speaker_head(cue: Token) -> Token | None:
+    """The parsed subject, unless a line break (dateline, timestamp) separates it from the cue:
+    then the parse has glued two lines together and the subject is the last noun on the cue's line."""
+    head = _parsed_speaker_head(cue)
+    if head is None or head.i > cue.i:
+        return head
+    doc = cue.doc
+    if "\n" not in doc.text[head.idx:cue.idx]:
+        return head
+    line_start = doc.text.rfind("\n", 0, cue.idx) + 1
+    candidates = [t for t in doc[head.i:cue.i] if t.idx >= line_start and t.pos_ in ("NOUN", "PROPN", "PRON")
+                  and t.dep_ not in ("compound", "poss", "amod")]
+    return candidates[-1] if candidates else None
 
 
 # --- direct quotes ---------------------------------------------------------------------------
@@ -114,7 +140,9 @@ def _cue_before(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token | N
 
 
 def _cue_in_line_before(doc: Doc, quote: QuotedSpan) -> Token | None:
-    """A paragraph that only opens a quote takes the cue ending the paragraph before (`X said:`)."""
+    """A paragraph that only opens a quote takes its attribution from the paragraph before when
+    that one ends with a colon (`Cruz continued:`, `Cruz called them on it:`): its speech verb,
+    else the main verb of its last sentence."""
     text = doc.text
     line_start = text.rfind("\n", 0, quote.open) + 1
     if text[line_start:quote.open].strip():
@@ -127,10 +155,30 @@ def _cue_in_line_before(doc: Doc, quote: QuotedSpan) -> Token | None:
     colon = _token_range(doc, prev_end - 1, prev_end)
     if colon is None:
         return None
+    sentence: list[Token] = []
     for tok in reversed(doc[max(0, colon.start - BEFORE_WINDOW):colon.start]):
-        if tok.text in _SENTENCE_END:
+        if tok.text in _SENTENCE_END or "\n" in tok.text_with_ws:
             break
+        sentence.append(tok)
+    for tok in sentence:
         if is_speech_cue(tok) or according_to(tok) is not None:
+            return tok
+    roots = [t for t in sentence if t.pos_ in ("VERB", "AUX") and speaker_head(t) is not None]
+    return roots[-1] if roots else None
+
+
+def _governing_verb(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token | None:
+    """For `Smith called the show "the news show of record."`: the verb before the quote, in
+    the same sentence, whose phrase holds the quote and which has a subject."""
+    inner = _token_range(doc, quote.start, quote.end)
+    if inner is None or len(inner) == 0:
+        return None
+    ancestors = set(t.i for t in inner.root.ancestors)
+    for tok in reversed(doc[max(0, inner.start - BEFORE_WINDOW):inner.start]):
+        if tok.i in mark_tokens and tok.idx != quote.open or tok.text in _SENTENCE_END or "\n" in tok.text_with_ws:
+            break
+        if (tok.pos_ == "VERB" and tok.lemma_.lower() not in LIGHT_VERBS and tok.i in ancestors
+                and speaker_head(tok) is not None):
             return tok
     return None
 
@@ -177,7 +225,8 @@ def _direct_quotes(doc: Doc, resolver: SpeakerResolver, spans: list[QuotedSpan])
     last_speaker: tuple[int, Speaker] | None = None  # (line number, speaker) of the last attributed quote
     for q in spans:
         skip = [(q.start, q.end)]
-        cue = _cue_after(doc, q, mark_tokens) or _cue_before(doc, q, mark_tokens) or _cue_in_line_before(doc, q)
+        cue = (_cue_after(doc, q, mark_tokens) or _cue_before(doc, q, mark_tokens)
+               or _cue_in_line_before(doc, q) or _governing_verb(doc, q, mark_tokens))
         line_no = text.count("\n", 0, q.open)
         prev = found[-1] if found else None
         same_line_as_prev = prev is not None and "\n" not in text[prev.end:q.start]
@@ -191,6 +240,8 @@ def _direct_quotes(doc: Doc, resolver: SpeakerResolver, spans: list[QuotedSpan])
         if cue is not None:
             head = speaker_head(cue)
             speaker = resolver.resolve(head, skip) if head is not None else None
+            if speaker is None and same_line_as_prev and prev is not None:
+                speaker = prev.speaker
             clause = _content_of(cue) if cue.idx < q.open else None
             if clause is not None and clause.start_char < q.open - 1 and q.outer_end <= clause.end_char + 1:
                 # "He said the plan was "dead on arrival."": reported speech around a quoted phrase.
@@ -255,6 +306,10 @@ def _content_of(cue: Token) -> Span | None:
     for child in cue.children:
         if child.dep_ == "ccomp":
             return _trim(doc[child.left_edge.i:child.right_edge.i + 1])
+    if cue.lemma_.lower() in INTENTION_LEMMAS:
+        for child in cue.children:
+            if child.dep_ == "xcomp" and child.i > cue.i:
+                return _trim(doc[child.left_edge.i:child.right_edge.i + 1])
     if cue.dep_ == "parataxis" and is_speech_cue(cue):
         return _clause_without(doc, cue.head, range(cue.left_edge.i, cue.right_edge.i + 1))
     return None
@@ -284,6 +339,12 @@ def _trim(span: Span) -> Span | None:
     return doc[first:last + 1]
 
 
+def _reports_clause(verb: Token) -> bool:
+    """Any verb taking a clause (`X insisted on Tuesday the plan works`), except light verbs."""
+    return (verb.pos_ == "VERB" and verb.lemma_.lower() not in LIGHT_VERBS
+            and any(c.dep_ == "ccomp" for c in verb.children))
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
@@ -298,7 +359,8 @@ def _indirect_quotes(doc: Doc, resolver: SpeakerResolver, direct: list[_Found]) 
     for tok in doc:
         if tok.i in used_cues or _inside(tok.idx, direct_outer):
             continue
-        if not (is_cue(tok) or according_to(tok) is not None):
+        if not (is_cue(tok) or according_to(tok) is not None or _reports_clause(tok)
+                or tok.lemma_.lower() in INTENTION_LEMMAS):
             continue
         content = _content_of(tok)
         if content is None or len(content) < 2:

@@ -44,21 +44,27 @@ def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
     found: list[TimeRef] = []
     reference: dt.date | None = None
     for match in TIMEX_PATTERN.finditer(text):
-        kind = _kind_of(match)
-        start, end = _trimmed_bounds(text, match)
-        if start >= end or not _plausible(doc, kind, match, start, end):
-            continue
-        tense = verb_tense(doc, start, end) if kind in _TENSE_KINDS else None
-        result = normalise_match(match, anchor, tense, {"reference": reference})
-        if result is None:
-            continue
-        timex_type, value = result
-        found.append(TimeRef(start=start, end=end, text=text[start:end], type=timex_type,
-                             value=value, anchor=anchor_iso))
-        reference = _day_of(value) or reference
+        time_ref = _resolve(doc, match, anchor, reference)
+        if time_ref is not None:
+            found.append(time_ref)
+            reference = _day_of(time_ref.value) or reference
     found.extend(_entity_times(doc, anchor, found))
     found.sort(key=lambda t: (t.start, t.end))
     return found
+
+
+def _resolve(doc, match: re.Match, anchor: dt.date | None, reference: dt.date | None) -> TimeRef | None:
+    text = doc.text
+    kind = _kind_of(match)
+    start, end = _trimmed_bounds(text, match)
+    if start >= end or not _plausible(doc, kind, match, start, end):
+        return None
+    tense = _tense_here(doc, start, end) if kind in _TENSE_KINDS else None
+    result = normalise_match(match, anchor, tense, {"reference": reference})
+    if result is None:
+        return None
+    return TimeRef(start=start, end=end, text=text[start:end], type=result[0], value=result[1],
+                   anchor=anchor.isoformat() if anchor else None)
 
 
 def infer_anchor(doc) -> dt.date | None:
@@ -87,6 +93,15 @@ def infer_anchor(doc) -> dt.date | None:
     return None
 
 
+_FUTURE_CUE = re.compile(r"(?i)\b(?:as\s+(?:soon|early)\s+as|no\s+earlier\s+than|starting|beginning)\s+$")
+
+
+def _tense_here(doc, start: int, end: int) -> str | None:
+    if _FUTURE_CUE.search(doc.text, max(0, start - 25), start):
+        return "future"
+    return verb_tense(doc, start, end)
+
+
 def verb_tense(doc, start: int, end: int) -> str | None:
     """'past', 'present', 'future' or None for the verb governing the words at [start, end)."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -110,10 +125,13 @@ def _tense_of_verb(verb) -> str | None:
     if verb.lemma_ in _FUTURE_VERBS and verb.tag_ == "VBN" and not any(a.tag_ == "VBD" for a in auxes):
         return "future"  # "is scheduled for Friday", "are set to"
     head = verb.head
-    if verb.dep_ in ("xcomp", "ccomp") and head is not verb:
-        if head.lemma_ in _FUTURE_VERBS or (head.lower_ == "going" and "to" in aux_words):
-            return "future" if head.tag_ != "VBD" or head.lemma_ in ("set", "due") else None
-    if aux_words & {"would", "could", "might", "may", "should", "must", "can"}:
+    if verb.dep_ in ("xcomp", "ccomp") and head is not verb and "to" in aux_words:
+        # "planned to leave", "is set to gather", "is to resume", "going to"
+        if head.lemma_ in _FUTURE_VERBS or head.lemma_ == "be":
+            return "future"
+    if aux_words & {"would", "could", "might", "may"}:
+        return "future"  # reported or possible events lie ahead of the report
+    if aux_words & {"should", "must", "can"}:
         return None
     if any(a.tag_ == "VBD" for a in auxes) or verb.tag_ == "VBD":
         return "past"
@@ -164,8 +182,8 @@ def _plausible(doc, kind: str, match: re.Match, start: int, end: int) -> bool:
         return previous in _SPAN_CONTEXT
     if kind == "duration":
         following = text[end:end + 12].lower()
-        if following.startswith(("-old", " old")) or re.match(r"[-\s]+(?:old|of age)\b", following):
-            return True
+        if match.group(0).lower().endswith("old") or re.match(r"[-\s]+(?:old|of age)\b", following):
+            return False  # ages are not annotated as time expressions
         if match["du_n"].lower() in ("some", "many") and not match["du_approx"]:
             return match["du_u"].lower().endswith("s")
     if kind == "refword":
@@ -228,13 +246,12 @@ def _entity_times(doc, anchor: dt.date | None, found: list[TimeRef]) -> list[Tim
             continue
         if any(t.start < ent.end_char and ent.start_char < t.end for t in found):
             continue
-        result = normalise(ent.text, anchor)
-        if result is None:
-            continue
         start, end = ent.start_char, ent.end_char
         lead = LEADING_NOISE.match(doc.text, start, end)
         if lead:
             start = lead.end()
-        extra.append(TimeRef(start=start, end=end, text=doc.text[start:end], type=result[0],
-                             value=result[1], anchor=anchor.isoformat() if anchor else None))
+        match = TIMEX_PATTERN.fullmatch(doc.text, start, end)
+        time_ref = _resolve(doc, match, anchor, None) if match else None
+        if time_ref is not None:
+            extra.append(time_ref)
     return extra

@@ -80,6 +80,18 @@ def _closest(candidates: list[dt.date], anchor: dt.date, tense: str | None) -> d
     return min(pool, key=lambda c: (abs((c - anchor).days), c > anchor))
 
 
+# Within this many days of the anchor the nearest reading wins whatever the tense: the
+# governing verb is often a reporting verb ("said") that says nothing about the date.
+_TENSE_FREE_DAYS = 120
+
+
+def _nearest_unless_far(candidates: list[dt.date], anchor: dt.date, tense: str | None) -> dt.date:
+    nearest = _closest(candidates, anchor, None)
+    if abs((nearest - anchor).days) <= _TENSE_FREE_DAYS:
+        return nearest
+    return _closest(candidates, anchor, tense)
+
+
 def resolve_month_day(month: int, day: int, anchor: dt.date, tense: str | None) -> dt.date | None:
     candidates = []
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -87,16 +99,12 @@ def resolve_month_day(month: int, day: int, anchor: dt.date, tense: str | None) 
             candidates.append(dt.date(year, month, day))
         except ValueError:
             continue
-    return _closest(candidates, anchor, tense) if candidates else None
+    return _nearest_unless_far(candidates, anchor, tense) if candidates else None
 
 
 def resolve_month(month: int, anchor: dt.date, tense: str | None) -> str:
-    firsts = [dt.date(y, month, 15) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
-    if tense is None:  # a month named without a year most often lies in the anchor's year
-        return f"{anchor.year}-{month:02d}"
-    if month == anchor.month:
-        return f"{anchor.year}-{month:02d}"
-    chosen = _closest(firsts, anchor.replace(day=15), tense)
+    middles = [dt.date(y, month, 15) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    chosen = _nearest_unless_far(middles, anchor.replace(day=15), tense)
     return f"{chosen.year}-{month:02d}"
 
 
@@ -185,10 +193,8 @@ def _weekday(m, anchor, tense, ref) -> Result | None:
         day = resolve_weekday(weekday, anchor, tense or "present")
     else:
         day = resolve_weekday(weekday, anchor, tense)
-    value = day.isoformat()
-    if m["wk_pod"]:
-        value += "T" + PARTS_OF_DAY[m["wk_pod"].lower()]
-    return "DATE", value
+    # TimeBank annotates "Friday night" with the day alone; the part of day is not kept.
+    return "DATE", day.isoformat()
 
 
 def _holiday(m, anchor, tense, ref) -> Result | None:
@@ -280,7 +286,7 @@ def _relday(m, anchor, tense, ref) -> Result | None:
     offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1,
               "the day before yesterday": -2, "the day after tomorrow": 2}[word]
     value = (anchor + dt.timedelta(days=offset)).isoformat()
-    pod = m["rd_pod"] or ("night" if word == "tonight" else None)
+    pod = m["rd_pod"]
     if pod:
         return "TIME", value + "T" + PARTS_OF_DAY[pod.lower()]
     return "DATE", value
@@ -353,7 +359,7 @@ def _quarter(m, anchor, tense, ref) -> Result | None:
         if anchor is None:
             return "DATE", None
         year = anchor.year
-        if "last year" in whole:
+        if "last year" in whole or m["q_ago"]:
             year -= 1
         elif kind != "half" and number > quarter_of(anchor) and tense != "future" and "this year" not in whole:
             year -= 1  # results for a quarter are reported after it ends
@@ -416,8 +422,8 @@ def _season(m, anchor, tense, ref) -> Result | None:
     elif rel in ("next", "coming", "following") or (not rel and tense == "future"):
         if want_i <= now_i:
             year += 1
-    elif not rel and not m["sn_edge"]:
-        return None  # a bare season name ("summer jobs") is rarely a date
+    if not rel and not m["sn_edge"]:
+        return None  # a bare season name ("summer jobs", "a fall in prices") is rarely a date
     return "DATE", f"{year}-{code}"
 
 
@@ -509,8 +515,22 @@ def _duration(m, anchor, tense, ref) -> Result | None:
     return "DURATION", duration_value(amount, unit)
 
 
+# How a half of each unit is written in the next smaller one ("2 1/2 years" -> P2Y6M).
+_HALVES = {"year": "6M", "month": "15D", "day": "T12H", "hour": "30M", "minute": "30S", "week": "3DT12H"}
+
+
 def duration_value(amount: float | None, unit: str) -> str:
     code = UNIT_CODES[unit]
+    if amount is not None and not float(amount).is_integer() and float(amount * 2).is_integer() and unit in _HALVES:
+        whole = int(amount)
+        time_unit = unit in ("hour", "minute")
+        head = ("PT" if time_unit else "P") + (f"{whole}{code}" if whole else "")
+        half = _HALVES[unit]
+        if not time_unit and half.startswith("T") and not whole:
+            return "PT12H"
+        return head + half
+    if code == "DE":
+        code, amount = "Y", None if amount is None else amount * 10
     if code == "WE":
         return "P2D" if amount == 1 else f"P{int(2 * amount)}D" if amount else "PXWE"
     if code == "Q":
@@ -525,10 +545,8 @@ def duration_value(amount: float | None, unit: str) -> str:
 def _plural(m, anchor, tense, ref) -> Result | None:
     prefix = " ".join((m["pl_pre"] or "").lower().split())
     unit = m["pl"].lower().rstrip("s")
-    if prefix == "recent":
+    if prefix == "recent" and unit == "year":
         return "DATE", "PAST_REF"
-    if prefix in ("coming", "the coming"):
-        return "DATE", "FUTURE_REF"
     return "DURATION", duration_value(None, unit)
 
 

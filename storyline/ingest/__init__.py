@@ -10,7 +10,7 @@ import re
 import sys
 import typing
 
-from storyline.ingest.discover import InputFile, Unreadable, discover
+from storyline.ingest.discover import Unreadable, discover
 from storyline.ingest.errors import UsageError
 from storyline.ingest.build import problem
 from storyline.ingest.meta import Sidecar
@@ -18,7 +18,7 @@ from storyline.ingest.readers import read_file
 from storyline.model import Article
 from storyline.pipeline import Corpus, Options, stage
 
-__all__ = ["read_inputs", "ingest_stage", "UsageError"]
+__all__ = ["read_inputs", "read_articles", "post_process", "ingest_stage", "UsageError"]
 
 _RECORD_SUFFIX = re.compile(r"^(.*):#?(\d+)$")
 
@@ -28,6 +28,13 @@ def read_inputs(inputs: list[str], options: Options, stdin: typing.BinaryIO | No
 
     Raises UsageError when an INPUT path does not exist or the --meta file is unusable.
     """
+    articles = read_articles(inputs, options, stdin)
+    post_process(articles)
+    return articles
+
+
+def read_articles(inputs: list[str], options: Options, stdin: typing.BinaryIO | None = None) -> list[Article]:
+    """What the readers produce, sorted, before boilerplate removal and copy detection."""
     sidecar = Sidecar.load(options.meta) if options.meta is not None else Sidecar.empty()
     if stdin is None and "-" in inputs:
         stdin = sys.stdin.buffer
@@ -40,7 +47,6 @@ def read_inputs(inputs: list[str], options: Options, stdin: typing.BinaryIO | No
             articles.extend(read_file(item, options, sidecar))
         options.report_progress("ingest", done, len(found))
     articles.sort(key=_order)
-    _post_process(articles)
     return articles
 
 
@@ -53,7 +59,8 @@ def _order(article: Article) -> tuple[str, int, str]:
     return (path, -1, article.id)
 
 
-def _post_process(articles: list[Article]) -> None:
+def post_process(articles: list[Article]) -> None:
+    """Remove page furniture, then mark duplicates and near copies (both in place, ok articles only)."""
     # Boilerplate removal and copy detection live in their own modules (written separately);
     # until they exist the readers' output is returned as is.
     try:

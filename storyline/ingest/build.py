@@ -1,7 +1,7 @@
 """Constructing Article objects the same way in every reader."""
 from __future__ import annotations
 
-from pathlib import PurePath
+import os
 
 from storyline.ingest.ids import article_id
 from storyline.model import Article, Status
@@ -9,12 +9,12 @@ from storyline.model import Article, Status
 
 def stem_source(name: str) -> str:
     """The fallback outlet name: the file name without its (possibly doubled, .jsonl.gz) extensions."""
-    stem = PurePath(name).name
+    stem = os.path.basename(name)
     for _ in range(2):
-        suffix = PurePath(stem).suffix
+        base, suffix = os.path.splitext(stem)
         if not suffix or len(suffix) > 9:
             break
-        stem = stem[: -len(suffix)]
+        stem = base
     return stem or name
 
 

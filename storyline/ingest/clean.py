@@ -39,7 +39,8 @@ _SOCIAL = (
 # dashes and trailing punctuation trimmed (see `_core`). Keep in step with the docs.
 FURNITURE_PATTERNS: tuple[str, ...] = (
     # AI narration notices and audio players
-    r".*\b(audio|voice|narration|narrated|listen\w*)\b.*\b(ai|artificial intelligence|automated|text-to-speech)\b.*",
+    r".*\b(audio|voice|narration|narrated|listen\w*)\b"
+    r".*\b(ai|artificial intelligence|automated|text-to-speech)\b.*",
     r"listen to (this|the) (article|story)\b.*",
     # cross-links
     r"related( (news|articles?|stories|content|coverage|reading|topics|links|posts))?",
