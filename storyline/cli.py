@@ -6,26 +6,30 @@ import sys
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Iterator, Optional
 
 import click
-import typer
 from rich.console import Console
 
 from storyline import __version__, api
 from storyline.pipeline import Options
 from storyline.store import DEFAULT_DB
 
-app = typer.Typer(
-    name="storyline",
-    help="Cross-source news intelligence: stories, entities, quotes, dates, numbers and a fact ledger.",
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
+CONTEXT = {"help_option_names": ["--help", "-h"], "max_content_width": 100}
+db_option = click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True,
+                         metavar="FILE", help="The store to use.")
+
+
+def _set_quiet(ctx, param, value):
+    State.quiet = State.quiet or value
+    return value
+
+
+# Accepted after the command too (`storyline analyze ... -q`), as users type it.
+quiet_option = click.option("--quiet", "-q", is_flag=True, expose_value=False, callback=_set_quiet,
+                            help="Print nothing but errors.")
 
 
 class State:
@@ -33,28 +37,22 @@ class State:
     debug = False
 
 
-def _version(value: bool) -> None:
-    if value:
-        print(f"storyline {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main_options(
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
-    debug: bool = typer.Option(False, "--debug", help="Show the full traceback of internal errors."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
-) -> None:
+@click.group(context_settings=CONTEXT)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--debug", is_flag=True, help="Show the full traceback of internal errors.")
+@click.version_option(__version__, "--version", prog_name="storyline", message="%(prog)s %(version)s")
+def app(quiet: bool, debug: bool) -> None:
+    """Cross-source news intelligence: stories, entities, quotes, dates, numbers and a fact ledger."""
     State.quiet, State.debug = quiet, debug
 
 
-def _date(value: Optional[str]) -> Optional[dt.date]:
+def _date(value: Optional[str], option: str = "date") -> Optional[dt.date]:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD", param_hint="--assume-date")
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD")
 
 
 @contextmanager
@@ -78,24 +76,34 @@ def _progress(options: Options) -> Iterator[None]:
         yield
 
 
-@app.command()
-def analyze(
-    inputs: List[str] = typer.Argument(..., metavar="INPUT", help="Files or folders (walked recursively); - reads JSONL from stdin."),
-    json_path: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="Write the JSON report (schema storyline.report/1)."),
-    md_path: Optional[Path] = typer.Option(None, "--md", metavar="FILE", help="Write a Markdown report."),
-    html_path: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Write a self-contained HTML report."),
-    meta: Optional[Path] = typer.Option(None, "--meta", metavar="FILE", help="JSONL metadata for plain files (file, source, title, url, published)."),
-    assume_date: Optional[str] = typer.Option(None, "--assume-date", metavar="YYYY-MM-DD", help="Reference date for articles with no publication date."),
-    db: Path = typer.Option(DEFAULT_DB, "--db", metavar="FILE", help="The store to write to."),
-    max_bytes: int = typer.Option(Options.max_bytes, "--max-bytes", metavar="N", help="Inputs larger than this are reported, not read."),
-    workers: int = typer.Option(1, "--workers", metavar="N", help="Processes for the NLP pass."),
-) -> None:
-    """Ingest, extract, cluster and compare INPUT; print a summary and write the reports asked for."""
+def _date_option(ctx, param, value):
+    return _date(value, param.opts[0])
+
+
+@app.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the JSON report (schema storyline.report/1).")
+@click.option("--md", "md_path", type=click.Path(path_type=Path), metavar="FILE", help="Write a Markdown report.")
+@click.option("--html", "html_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write a self-contained HTML report.")
+@click.option("--meta", type=click.Path(path_type=Path, exists=True, dir_okay=False), metavar="FILE",
+              help="JSONL metadata for plain files (file, source, title, url, published).")
+@click.option("--assume-date", callback=_date_option, metavar="YYYY-MM-DD",
+              help="Reference date for articles with no publication date and none to infer.")
+@db_option
+@click.option("--max-bytes", type=click.IntRange(min=1), default=Options.max_bytes, show_default=True, metavar="N",
+              help="Inputs larger than this are reported with status error, not read.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Processes for the NLP pass.")
+@quiet_option
+def analyze(inputs, json_path, md_path, html_path, meta, assume_date, db, max_bytes, workers) -> None:
+    """Ingest, extract, cluster and compare INPUT (files, folders, or - for JSONL on stdin); print a summary
+    and write the reports asked for."""
     from storyline.report import build_report, write_json
     from storyline.report.terminal import print_summary
 
-    options = Options(meta=_existing(meta, "--meta"), assume_date=_date(assume_date), max_bytes=max_bytes,
-                      workers=workers, db=db)
+    options = Options(meta=meta, assume_date=assume_date, max_bytes=max_bytes, workers=workers, db=db)
     with api.open_default_store(db) as store, _progress(options):
         corpus = api.analyze(inputs, options, store=store)
     if json_path:
@@ -112,17 +120,19 @@ def analyze(
         print_summary(out, corpus)
 
 
-@app.command()
-def ingest(
-    inputs: List[str] = typer.Argument(..., metavar="INPUT", help="Files or folders; - reads JSONL from stdin."),
-    meta: Optional[Path] = typer.Option(None, "--meta", metavar="FILE", help="JSONL metadata for plain files."),
-    db: Path = typer.Option(DEFAULT_DB, "--db", metavar="FILE", help="The store to write to."),
-    max_bytes: int = typer.Option(Options.max_bytes, "--max-bytes", metavar="N", help="Inputs larger than this are reported, not read."),
-) -> None:
+@app.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--meta", type=click.Path(path_type=Path, exists=True, dir_okay=False), metavar="FILE",
+              help="JSONL metadata for plain files.")
+@db_option
+@click.option("--max-bytes", type=click.IntRange(min=1), default=Options.max_bytes, show_default=True, metavar="N",
+              help="Inputs larger than this are reported with status error, not read.")
+@quiet_option
+def ingest(inputs, meta, db, max_bytes) -> None:
     """Read INPUT into the store without analysing it."""
     from storyline.report.terminal import print_ingest
 
-    options = Options(meta=_existing(meta, "--meta"), max_bytes=max_bytes, db=db)
+    options = Options(meta=meta, max_bytes=max_bytes, db=db)
     with api.open_default_store(db) as store, _progress(options):
         articles = api.ingest(inputs, options, store)
         total = store.count_articles()
@@ -130,22 +140,22 @@ def ingest(
         print_ingest(out, articles, total)
 
 
-@app.command()
-def stories(
-    db: Path = typer.Option(DEFAULT_DB, "--db", metavar="FILE", help="The store to read."),
-    source: Optional[str] = typer.Option(None, "--source", help="Only stories this outlet covers."),
-    entity: Optional[str] = typer.Option(None, "--entity", help="Only stories mentioning this entity (id or name)."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Only stories ending on or after."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Only stories starting on or before."),
-    search: Optional[str] = typer.Option(None, "--search", help="Only stories with an article matching this full-text query."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-) -> None:
+@app.command(context_settings=CONTEXT)
+@db_option
+@click.option("--source", help="Only stories this outlet covers.")
+@click.option("--entity", help="Only stories mentioning this entity (id or name).")
+@click.option("--since", callback=_date_option, metavar="YYYY-MM-DD", help="Only stories ending on or after.")
+@click.option("--until", callback=_date_option, metavar="YYYY-MM-DD", help="Only stories starting on or before.")
+@click.option("--search", help="Only stories with an article matching this full-text query.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@quiet_option
+def stories(db, source, entity, since, until, search, as_json) -> None:
     """List the stories in the store: sources, article count, dates, title."""
     from storyline.report.terminal import print_stories
 
-    _date(since), _date(until)
     with api.open_default_store(_existing(db, "--db")) as store:
-        found = api.list_stories(store, source=source, entity=entity, since=since, until=until, query=search)
+        found = api.list_stories(store, source=source, entity=entity, since=since and since.isoformat(),
+                                 until=until and until.isoformat(), query=search)
     if as_json:
         import json
 
@@ -154,12 +164,12 @@ def stories(
         print_stories(out, found)
 
 
-@app.command()
-def show(
-    story_id: str = typer.Argument(..., metavar="STORY", help="A story id (or a unique prefix of one)."),
-    db: Path = typer.Option(DEFAULT_DB, "--db", metavar="FILE", help="The store to read."),
-) -> None:
-    """Show one story: conflicts, coverage, facts, quotes and timeline."""
+@app.command(context_settings=CONTEXT)
+@click.argument("story_id", metavar="STORY")
+@db_option
+@quiet_option
+def show(story_id, db) -> None:
+    """Show one STORY (an id or a unique prefix of one): conflicts, coverage, facts, quotes and timeline."""
     from storyline.report.terminal import print_story
 
     with api.open_default_store(_existing(db, "--db")) as store:
@@ -171,29 +181,29 @@ def show(
     print_story(out, story, {k: v for k, v in articles.items() if v is not None}, entities)
 
 
-@app.command()
-def export(
-    fmt: str = typer.Option(..., "--format", metavar="json|jsonl|parquet", help="Output format."),
-    output: Path = typer.Option(..., "--out", "-o", metavar="PATH", help="File (json, jsonl) or folder (parquet)."),
-    db: Path = typer.Option(DEFAULT_DB, "--db", metavar="FILE", help="The store to read."),
-) -> None:
+@app.command(context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "parquet"]), required=True,
+              help="json: one report; jsonl: one article a line; parquet: one file per table.")
+@click.option("--out", "-o", "output", type=click.Path(path_type=Path), required=True, metavar="PATH",
+              help="File (json, jsonl) or folder (parquet).")
+@db_option
+@quiet_option
+def export(fmt, output, db) -> None:
     """Export the store: one JSON report, JSONL articles, or a Parquet dataset per table."""
-    from storyline.export import FORMATS, export_store
+    from storyline.export import export_store
 
-    if fmt not in FORMATS:
-        raise click.UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     with api.open_default_store(_existing(db, "--db")) as store:
         written = export_store(store, fmt, output)
     if not State.quiet:
         out.print(f"wrote {', '.join(str(p) for p in written)}")
 
 
-@app.command()
-def serve(
-    db: Path = typer.Option(DEFAULT_DB, "--db", metavar="FILE", help="The store to serve."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; loopback unless you choose otherwise."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
-) -> None:
+@app.command(context_settings=CONTEXT)
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback unless you choose.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@quiet_option
+def serve(db, host, port) -> None:
     """Browse the store in a web browser: stories, sources side by side, facts, conflicts, timeline."""
     from storyline.web.app import serve as run_server
 
@@ -213,9 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: usage errors exit 2 with one line, internal errors exit 1 with a message."""
     from storyline.ingest import UsageError as InputError
 
-    command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="storyline", standalone_mode=False)
+        app.main(args=argv, prog_name="storyline", standalone_mode=False)
     except click.exceptions.Exit as done:
         return done.exit_code
     except click.exceptions.Abort:

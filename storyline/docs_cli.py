@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from storyline.cli import app
 

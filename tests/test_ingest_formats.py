@@ -225,3 +225,11 @@ def test_truncated_warc_keeps_complete_records(tmp_path):
     articles = read_one(path)
     assert [a.status for a in articles] == ["ok", "ok", "error"]
     assert "truncated" in articles[2].error and str(path) in articles[2].error
+
+
+def test_json_file_holding_json_lines_is_read_as_jsonl(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text("\n".join(json.dumps({"text": prose(t), "source": "Desk"}) for t in ("ferry", "orchard")) + "\n")
+    articles = read_one(path)
+    assert [a.path for a in articles] == [f"{path}:1", f"{path}:2"]
+    assert all(a.status == "ok" for a in articles)

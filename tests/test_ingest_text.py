@@ -90,3 +90,11 @@ def test_looks_binary():
 )
 def test_detect_format(name, head, expected):
     assert detect_format(name, head) == expected
+
+
+def test_fallback_source_is_the_file_stem():
+    from storyline.ingest.build import stem_source
+
+    assert stem_source("corpus/Harbour Weekly.jsonl.gz") == "Harbour Weekly"
+    assert stem_source("Outlet.v2.txt") == "Outlet.v2"
+    assert stem_source("README") == "README"

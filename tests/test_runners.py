@@ -133,6 +133,23 @@ def test_parquet_partitions_with_empty_optional_columns_form_one_dataset(tmp_pat
     assert ds.dataset(tmp_path / "articles").count_rows() == 1
 
 
+def test_a_store_streams_into_the_same_dataset(local_corpus, tmp_path):
+    from storyline.runners.parquet import store_partitions
+    from storyline.store import open_store
+
+    with open_store(tmp_path / "s.db") as store:
+        store.put_articles(local_corpus.articles)
+        store.put_entities(local_corpus.entities)
+        store.put_stories(local_corpus.stories)
+        parts = list(store_partitions(store, size=3))
+        totals = write_parquet_dataset(iter(parts), tmp_path / "out")
+    assert [p.label for p in parts][:3] == ["a00000", "a00001", "a00002"]
+    assert max(len(p.articles) for p in parts) == 3
+    assert _dataset_counts(tmp_path / "out") == {k: totals[k] for k in _dataset_counts(tmp_path / "out")}
+    assert totals["articles"] == len(local_corpus.articles) and totals["facts"] == sum(
+        len(s.facts) for s in local_corpus.stories)
+
+
 def test_parquet_dataset_is_queryable_with_duckdb(local_corpus, tmp_path):
     duckdb = pytest.importorskip("duckdb")
     write_parquet_dataset(local_corpus, tmp_path)

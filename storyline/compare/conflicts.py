@@ -64,7 +64,13 @@ def _agree(a: Quantity, b: Quantity) -> bool:
             return True
     if a.approximate or b.approximate:
         return abs(va - vb) <= APPROX_TOLERANCE * max(abs(va), abs(vb))
-    return va == vb
+    # A figure rounded by one outlet ("35.7" for "35.72") is the same figure.
+    return any(round(x, _decimals(y)) == y for x, y in ((va, vb), (vb, va)))
+
+
+def _decimals(value: float) -> int:
+    text = f"{value:.6f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def _unit(quantity: Quantity) -> str:
@@ -78,9 +84,11 @@ def number_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict
         for qb in b.quantities:
             if _unit(qa) != _unit(qb) or not _unit(qa):
                 continue
-            if _agree(qa, qb) or not (_context(a, qa) & _context(b, qb)):
+            # A claim listing several figures of one unit (poll shares, tax rates) cannot be
+            # paired figure by figure without knowing what each one counts: not compared.
+            if sum(_unit(q) == _unit(qa) for q in a.quantities) > 1 or sum(_unit(q) == _unit(qb) for q in b.quantities) > 1:
                 continue
-            if any(_agree(qa, other) for other in b.quantities if _unit(other) == _unit(qa)):
+            if _agree(qa, qb) or not (_context(a, qa) & _context(b, qb)):
                 continue
             found.append(Conflict("number", [ConflictValue(qa.text, a.claim), ConflictValue(qb.text, b.claim)],
                                   note=f"{qa.unit}: {qa.text!r} vs {qb.text!r}"))
@@ -101,7 +109,12 @@ def date_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
 
 def negation_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
     a, b = pair
+    # Without a shared actor, "X did not attend" and "Y attended" do not disagree.
+    if not (a.entities & b.entities):
+        return []
     for negated, plain in ((a, b), (b, a)):
+        if plain.has_negator:
+            continue
         flipped = sorted(v for v in negated.negated - plain.negated if v in plain.content)
         if flipped:
             return [Conflict("negation", [ConflictValue(f"not {flipped[0]}", negated.claim),
@@ -159,28 +172,50 @@ def name_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
     return []
 
 
-QUOTED = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
+QUOTED = re.compile(r"[\"“]([^\"”“]{12,})[\"”]")
+
+
+def _best_quote_pair(a: str, b: str) -> tuple[str, str, float]:
+    """The two quoted passages, one per claim, that match best."""
+    best = ("", "", 0.0)
+    for qa in QUOTED.findall(a):
+        for qb in QUOTED.findall(b):
+            score = fuzz.ratio(qa.lower().strip(" ,."), qb.lower().strip(" ,."))
+            if score > best[2]:
+                best = (qa.strip(" ,."), qb.strip(" ,."), score)
+    return best
+
+
+def _named_in(name: str | None, text: str) -> bool:
+    """The speaker is named in the claim itself (so the attribution is the outlet's, not a guess)."""
+    if not name or not name[:1].isupper():
+        return False
+    last = anyascii(name).split()[-1].lower()
+    return last in anyascii(text).lower()
 
 
 def quote_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
     a, b = pair
     if a.claim.kind != "quote" or b.claim.kind != "quote":
         return []
-    words_a = " ".join(QUOTED.findall(a.claim.text)).lower()
-    words_b = " ".join(QUOTED.findall(b.claim.text)).lower()
-    if not words_a or not words_b or fuzz.partial_ratio(words_a, words_b) < 80:
+    words_a, words_b, score = _best_quote_pair(a.claim.text, b.claim.text)
+    if score < 75:
         return []
     speaker_a, speaker_b = a.claim.speaker, b.claim.speaker
-    if speaker_a and speaker_b and not _same_name(speaker_a, speaker_b):
+    if score >= 90 and _named_in(speaker_a, a.claim.text) and _named_in(speaker_b, b.claim.text) \
+            and not _same_name(speaker_a, speaker_b) and not _named_in(speaker_a, b.claim.text) \
+            and not _named_in(speaker_b, a.claim.text):
         return [Conflict("quote", [ConflictValue(speaker_a, a.claim), ConflictValue(speaker_b, b.claim)],
                          note="the same words given to different speakers")]
-    content_a = {fold(w) for w in WORD_RE.findall(words_a)} - STOP
-    content_b = {fold(w) for w in WORD_RE.findall(words_b)} - STOP
-    shorter, longer = sorted((content_a, content_b), key=len)
-    changed = shorter - longer
-    if changed and fuzz.ratio(words_a, words_b) < 95 and len(shorter) >= 4:
+    tokens_a = [fold(w) for w in WORD_RE.findall(words_a)]
+    tokens_b = [fold(w) for w in WORD_RE.findall(words_b)]
+    # Only a like-for-like substitution counts: one outlet quoting more or less is no change.
+    if abs(len(tokens_a) - len(tokens_b)) > 2 or min(len(tokens_a), len(tokens_b)) < 6:
+        return []
+    changed = sorted((set(tokens_a) ^ set(tokens_b)) - STOP)
+    if 0 < len(changed) <= 4 and score < 97:
         return [Conflict("quote", [ConflictValue(words_a, a.claim), ConflictValue(words_b, b.claim)],
-                         note=f"words changed: {', '.join(sorted(changed)[:3])}")]
+                         note=f"words changed: {', '.join(changed)}")]
     return []
 
 

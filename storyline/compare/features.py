@@ -23,8 +23,8 @@ SPELLING = {
     "recognise": "recognize", "criticise": "criticize", "colour": "color", "jeopardise": "jeopardize",
     "ceasefire": "cease-fire", "u.s": "us", "u.k": "uk",
 }
-NEGATORS = {"not", "n't", "never", "no", "without", "nobody", "none", "neither", "nor"}
-NEGATING_VERBS = {"refuse", "decline", "deny", "reject", "fail", "skip", "boycott"}
+NEGATORS = {"not", "n't", "never", "no", "nobody", "none", "neither", "nor"}
+VERB_NEGATORS = {"not", "n't", "never"}
 # Words that make a claim a forecast rather than a report of what happened.
 PROSPECTIVE = {"will", "would", "expect", "plan", "set", "schedule", "could", "may", "might", "shall",
                "upcoming", "next", "propose", "aim", "intend"}
@@ -68,6 +68,8 @@ class ClaimFeatures:
     dates: list[str] = field(default_factory=list)
     negated: set[str] = field(default_factory=set)  # folded verbs under a negation
     prospective: bool = False
+    # Any negative word at all: such a claim is never the "plain" side of a negation conflict.
+    has_negator: bool = False
 
     @property
     def content(self) -> set[str]:
@@ -89,10 +91,9 @@ def words_of(article: Article, claim: Claim, doc=None) -> tuple[list[str], set[s
             lemma = fold(token.lemma_ or token.text)
             if lemma in PROSPECTIVE or token.lower_ in PROSPECTIVE:
                 prospective = True
-            if token.dep_ == "neg" or token.lower_ in NEGATORS:
+            # Only a negated main verb flips a claim; "no collusion" or "not guilty" do not.
+            if token.dep_ == "neg" and token.head.dep_ == "ROOT" and token.head.pos_ in {"VERB", "AUX"}:
                 negated.add(fold(token.head.lemma_))
-            if lemma in NEGATING_VERBS:
-                negated.update(fold(c.lemma_) for c in token.children if c.pos_ == "VERB")
             if token.is_punct or token.is_space or token.is_stop or lemma in STOP or not lemma:
                 continue
             words.append(lemma)
@@ -102,20 +103,20 @@ def words_of(article: Article, claim: Claim, doc=None) -> tuple[list[str], set[s
     for i, word in enumerate(folded):
         if word in PROSPECTIVE:
             prospective = True
-        if raw[i].lower() in NEGATORS or raw[i].lower().endswith("n't"):
+        if raw[i].lower() in VERB_NEGATORS or raw[i].lower().endswith("n't"):
             # Without a parse, the negated verb is the next content word.
             nxt = next((w for w in folded[i + 1 : i + 4] if w not in STOP and w not in {"be", "been"}), None)
             if nxt:
                 negated.add(nxt)
-        if word in NEGATING_VERBS and i + 2 < len(folded):
-            negated.add(folded[i + 2])
     words = [w for w in folded if w and w not in STOP]
     return words, negated, prospective
 
 
 def claim_features(article: Article, claim: Claim, doc=None) -> ClaimFeatures:
     words, negated, prospective = words_of(article, claim, doc)
-    feats = ClaimFeatures(claim=claim, words=words, negated=negated, prospective=prospective)
+    feats = ClaimFeatures(claim=claim, words=words, negated=negated, prospective=prospective,
+                          has_negator=any(w.lower() in NEGATORS or w.lower().endswith("n't")
+                                          for w in WORD_RE.findall(claim.text)))
     for mention in article.mentions:
         if not _inside(mention.start, mention.end, claim):
             continue

@@ -13,7 +13,7 @@ SPEECH_LEMMAS = frozenset(
     maintain assert stress emphasize emphasise recall complain concede comment joke quip observe
     continue testify allege reveal conclude agree indicate estimate caution boast brag charge counter
     lament mention propose recommend remark reiterate signal speculate shout scream yell whisper muse
-    opine accuse concur retort insinuate hint proclaim affirm repeat recount describe""".split()
+    opine accuse concur point retort insinuate hint proclaim affirm repeat recount describe""".split()
 )
 THOUGHT_LEMMAS = frozenset(
     """think believe hope fear expect know feel worry doubt suspect wonder understand realize realise

@@ -7,12 +7,14 @@ a mention of that full name so the entity linker can map it.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from storyline.model import Mention
 
+_LEADING_THE = re.compile(r"the\s+", re.IGNORECASE)
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 BODY_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -63,7 +65,9 @@ class SpeakerResolver:
         if found is not None:
             return found
         for child in token.children:
-            if child.dep_ in ("compound", "flat", "appos") and child.pos_ == "PROPN":
+            # "the governor, Chris Christie" names him; "the Christie supporter" does not.
+            name_part = child.dep_ == "appos" or (child.dep_ in ("compound", "flat") and token.pos_ == "PROPN")
+            if name_part and child.pos_ == "PROPN":
                 found = self.mention_at(child)
                 if found is not None and found.type == "PERSON":
                     return found
@@ -78,15 +82,28 @@ class SpeakerResolver:
                 return m
         return None
 
+    def person_by_surname(self, word: str) -> Mention | None:
+        key = word.lower()
+        for m in self.mentions:
+            if m.type == "PERSON" and " " in m.text and m.text.lower().endswith(" " + key):
+                return m
+        return None
+
     def full(self, mention: Mention) -> Speaker:
         """The fullest name for a mention, with offsets of a mention spelling that name."""
         name = mention.resolved or mention.text
         same = self._by_name.get(name)
+        target = mention
         if same and name != mention.text:
             before = [m for m in same if m.start <= mention.start]
             target = before[-1] if before else same[0]
-            return Speaker(name, target.start, target.end)
-        return Speaker(name, mention.start, mention.end)
+        start, end = target.start, target.end
+        if name == target.text:
+            # "The British Ministry of Defence" -> "British Ministry of Defence"
+            lead = _LEADING_THE.match(name)
+            if lead and len(name) > lead.end():
+                name, start = name[lead.end():], start + lead.end()
+        return Speaker(name, start, end)
 
     def antecedent(self, position: int, types: frozenset[str], skip: list[tuple[int, int]]) -> Mention | None:
         """Nearest mention of a compatible type starting before `position`, outside `skip` spans."""
@@ -169,6 +186,11 @@ class SpeakerResolver:
                 return self.full(found)
             return Speaker(head.text, head.idx, head.idx + len(head.text))
         mention = self._mention_in(head)
+        if (mention is None and head.pos_ == "PROPN") or (mention is not None and mention.type != "PERSON"
+                                                          and " " not in mention.text):
+            # A surname the model missed or mistyped ("Healey" as ORG): the person of that name.
+            person = self.person_by_surname(head.text)
+            mention = person or mention
         if mention is not None:
             return self.full(mention)
         lemma = head.lemma_.lower()

@@ -29,6 +29,8 @@ BEFORE_WINDOW = 25
 MIN_UNATTRIBUTED_WORDS = 6
 # How many lines back an unattributed paragraph-long quote may borrow the last speaker from.
 CONTINUATION_LINES = 2
+# Longest attribution standing between the two halves of a split quote.
+MAX_ATTRIBUTION_WORDS = 15
 _SENTENCE_END = frozenset({".", "!", "?"})
 # Verbs too general to attribute anything, whatever their complement.
 LIGHT_VERBS = frozenset(
@@ -40,6 +42,8 @@ INTENTION_LEMMAS = frozenset(
     """want hope plan vow pledge promise urge aim intend seek threaten refuse decline expect ask
     tell call encourage warn""".split()
 )
+QUOTE_OPENERS = "\"\u201c\u2018'"
+QUOTE_CLOSERS = "\"\u201d\u2019'"
 DASHES = "\u2015\u2014\u2013-"
 
 
@@ -163,8 +167,9 @@ def _cue_in_line_before(doc: Doc, quote: QuotedSpan) -> Token | None:
     for tok in sentence:
         if is_speech_cue(tok) or according_to(tok) is not None:
             return tok
-    roots = [t for t in sentence if t.pos_ in ("VERB", "AUX") and speaker_head(t) is not None]
-    return roots[-1] if roots else None
+    verbs = [t for t in sentence if t.pos_ in ("VERB", "AUX") and speaker_head(t) is not None]
+    main = [t for t in verbs if t.dep_ == "ROOT"]
+    return (main or verbs or [None])[0]
 
 
 def _governing_verb(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token | None:
@@ -181,6 +186,16 @@ def _governing_verb(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token
                 and speaker_head(tok) is not None):
             return tok
     return None
+
+
+def _only_attribution_between(text: str, prev: _Found, quote: QuotedSpan) -> bool:
+    """`"A," said Caddell. "B."`: between the two halves stands only the attribution, cue included."""
+    last_close = max(m.outer_end for m in prev.marks or [])
+    cue = prev.cue
+    words = len(text[last_close:quote.open].split())
+    if words <= 2:  # two passages of one quotation, marks reopened for a new sentence
+        return True
+    return cue is not None and last_close <= cue.idx < quote.open and words <= MAX_ATTRIBUTION_WORDS
 
 
 def _starts_line(text: str, quote: QuotedSpan) -> bool:
@@ -230,7 +245,8 @@ def _direct_quotes(doc: Doc, resolver: SpeakerResolver, spans: list[QuotedSpan])
         line_no = text.count("\n", 0, q.open)
         prev = found[-1] if found else None
         same_line_as_prev = prev is not None and "\n" not in text[prev.end:q.start]
-        if prev is not None and same_line_as_prev and prev.cue is not None and (cue is None or cue.i == prev.cue.i):
+        if (prev is not None and same_line_as_prev and prev.cue is not None and (cue is None or cue.i == prev.cue.i)
+                and _only_attribution_between(text, prev, q)):
             # The rest of a quote interrupted by its attribution: `"A," he said. "B."`
             prev.end = max(prev.end, q.end)
             prev.marks = (prev.marks or []) + [q]
@@ -251,9 +267,11 @@ def _direct_quotes(doc: Doc, resolver: SpeakerResolver, spans: list[QuotedSpan])
             if (speaker is None and _starts_line(text, q) and last_speaker is not None
                     and line_no - last_speaker[0] <= CONTINUATION_LINES * 2):
                 speaker = last_speaker[1]
-        if cue is None and speaker is None:
-            if len(text[q.start:q.end].split()) < MIN_UNATTRIBUTED_WORDS or not _looks_like_speech(text[q.start:q.end]):
-                continue
+        content = text[q.start:q.end]
+        if cue is None and speaker is None and len(content.split()) < MIN_UNATTRIBUTED_WORDS:
+            continue
+        if _looks_like_title(content) and not (cue is not None and is_speech_cue(cue)) and "\n" in text[:q.open]:
+            continue  # a show, a book, a slogan or a scare-quoted word, not something said
         found.append(_Found(start, end, kind, cue, speaker, [q]))
         if speaker is not None:
             last_speaker = (line_no, speaker)
@@ -282,8 +300,20 @@ def _line_speaker_quotes(doc: Doc, resolver: SpeakerResolver, taken: list[tuple[
         start, end = m.start(2), m.end(2)
         while end > start and doc.text[end - 1].isspace():
             end -= 1
-        found.append(_Found(start, end, "direct" if shouting else "indirect", None, resolver.full(mention)))
+        kind = "direct" if shouting else "indirect"
+        if end - start > 2 and doc.text[start] in QUOTE_OPENERS and doc.text[end - 1] in QUOTE_CLOSERS:
+            kind, start, end = "direct", start + 1, end - 1  # headline style: `Markov: ‘We will not retreat’`
+        found.append(_Found(start, end, kind, None, resolver.full(mention)))
     return found
+
+
+def _looks_like_title(content: str) -> bool:
+    """"Good Morning America", "Sean Hannity Show.": short and capitalised throughout."""
+    words = [w for w in content.split() if w.lower() not in _TITLE_SMALL_WORDS]
+    return 0 < len(words) <= 6 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "in", "on", "for", "to", "with", "at", "by"})
 
 
 def _looks_like_speech(content: str) -> bool:

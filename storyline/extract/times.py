@@ -32,7 +32,7 @@ _FUTURE_VERBS = frozenset(
     "promise vow pledge threaten agree decide".split()
 )
 _FULL_DATE_KINDS = ("iso", "slash", "wdate")
-_TENSE_KINDS = ("wdate", "my", "weekday", "season", "quarter", "holiday", "clock")
+_TENSE_KINDS = ("wdate", "my", "weekday", "season", "quarter", "holiday", "clock", "weekend", "noon")
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 
 
@@ -93,7 +93,7 @@ def infer_anchor(doc) -> dt.date | None:
     return None
 
 
-_FUTURE_CUE = re.compile(r"(?i)\b(?:as\s+(?:soon|early)\s+as|no\s+earlier\s+than|starting|beginning)\s+$")
+_FUTURE_CUE = re.compile(r"(?i)\b(?:as\s+(?:soon|early)\s+as|no\s+earlier\s+than|starting|beginning|until|till)\s+$")
 
 
 def _tense_here(doc, start: int, end: int) -> str | None:
@@ -122,7 +122,9 @@ def _tense_of_verb(verb) -> str | None:
     aux_words = {a.lower_ for a in auxes}
     if aux_words & {"will", "shall", "'ll", "wo"}:
         return "future"
-    if verb.lemma_ in _FUTURE_VERBS and verb.tag_ == "VBN" and not any(a.tag_ == "VBD" for a in auxes):
+    if any(a.tag_ == "VBD" and a.lower_ != "would" for a in auxes):
+        return "past"  # "had been due to expire Friday"
+    if verb.lemma_ in _FUTURE_VERBS and verb.tag_ == "VBN":
         return "future"  # "is scheduled for Friday", "are set to"
     head = verb.head
     if verb.dep_ in ("xcomp", "ccomp") and head is not verb and "to" in aux_words:
@@ -184,7 +186,12 @@ def _plausible(doc, kind: str, match: re.Match, start: int, end: int) -> bool:
         following = text[end:end + 12].lower()
         if match.group(0).lower().endswith("old") or re.match(r"[-\s]+(?:old|of age)\b", following):
             return False  # ages are not annotated as time expressions
-        if match["du_n"].lower() in ("some", "many") and not match["du_approx"]:
+        number, unit = match["du_n"].lower(), match["du_u"].lower()
+        if unit == "second" and number in ("a", "an"):
+            return False  # "a second attempt"
+        if unit.startswith("quarter") and (re.match(r"\s+of\b", following) or "-quarter" in match.group(0).lower()):
+            return False  # "three-quarters of its food"
+        if number in ("some", "many") and not match["du_approx"]:
             return match["du_u"].lower().endswith("s")
     if kind == "refword":
         word = " ".join(match["rw"].lower().split())

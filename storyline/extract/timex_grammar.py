@@ -73,36 +73,40 @@ ALTERNATIVES: list[tuple[str, str]] = [
     # Absolute calendar dates.
     ("iso", r"\b(?P<iso_y>[12]\d{3})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)\b"),
     ("slash", r"\b(?P<sl_m>1[0-2]|0?[1-9])/(?P<sl_d>3[01]|[12]\d|0?[1-9])/(?P<sl_y>(?:19|20)?\d\d)\b"),
-    ("wdate", rf"(?:(?P<wd_day>{_WEEKDAY}),?\s+)?(?P<wd_edge>{_EDGE})?(?:(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})\b"
+    ("wdate", rf"(?:(?P<wd_day>{_WEEKDAY}),?\s+)?(?P<wd_edge>{_EDGE})?(?P<wd_rel>(?i:last|next|this\s+coming|this\s+past|coming|past)\s+)?(?:(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})\b"
               rf"|(?i:the\s+)?(?P<dmy_d>{_DAY})\s+(?i:of\s+)?(?P<dmy_m>{_MONTH}))"
               rf"(?:,?\s+(?P<md_y>{_YEAR})\b)?(?!\d|:\d)"),
-    ("my", rf"(?P<my_edge>{_EDGE})?(?P<my_rel>{_REL}\s+)?(?P<my_m>{_MONTH})(?:,?\s+(?i:of\s+)?(?P<my_y>{_YEAR})\b)?(?![\d])"),
+    ("my", rf"(?P<my_edge>{_EDGE})?(?P<my_rel>{_REL}\s+)?(?P<my_m>{_MONTH})(?:,?\s+(?i:of\s+)?(?P<my_y>{_YEAR})\b|\s+(?P<my_ry>(?i:this|last|next)\s+year)\b)?(?![\d])"),
     # Weekdays, possibly with a relative word or a part of the day.
     ("weekday", rf"(?:(?P<wk_rel>{_REL})\s+)?(?P<wk_day>{_WEEKDAY})(?:\s+(?P<wk_pod>{_POD}))?(?!\s*,?\s*{_MONTH})"),
     ("holiday", rf"(?P<hol>{_HOLIDAY})(?:,?\s+(?P<hol_y>{_YEAR})\b)?"),
     # Times of day.
     ("clock", rf"\b(?P<ck_h>[01]?\d|2[0-3])(?:[:.](?P<ck_m>[0-5]\d))?\s*(?P<ck_ap>(?i:a\.m\.|p\.m\.|am\b|pm\b)){_ZONE}"
-              rf"(?:\s+(?P<ck_rel>(?i:today|tonight|tomorrow|yesterday))|,?\s+(?:(?i:on\s+))?(?P<ck_wd>{_WEEKDAY}))?"),
+              rf"(?:\s+(?P<ck_rel>(?i:today|tonight|tomorrow|yesterday))|,?\s+(?:(?i:on\s+))?(?P<ck_wd>{_WEEKDAY})|,?\s+(?:(?i:on\s+))?(?P<ck_md_m>{_MONTH})\s+(?P<ck_md_d>{_DAY})\b)?"),
     ("clock24", rf"\b(?P<c24_h>[01]\d|2[0-3]):(?P<c24_m>[0-5]\d)\s*(?P<c24_z>[ECMP][SD]T|ET|GMT|UTC|BST|CET|(?i:local\s+time)|(?i:hours?))"),
-    ("noon", r"(?i:\b(?P<noon_w>noon|midday|midnight)\b)"),
+    ("noon", rf"(?i:\b(?P<noon_w>noon|midday|midnight)\b)(?:,?\s+(?i:on\s+)?(?P<noon_wd>{_WEEKDAY}))?"),
     # Relative days and parts of days.
     ("relday", r"(?i:\b(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight"
                r"|tomorrow|yesterday)(?:\s+(?P<rd_pod>morning|afternoon|evening|night))?\b)"),
     ("thispod", r"(?i:\b(?P<tp_rel>this|last|tomorrow|yesterday)\s+(?P<tp_pod>morning|afternoon|evening|night)\b)"),
-    ("refday", r"(?i:\b(?P<ref>the\s+(?:day|week|month|year)\s+(?:after|before)|the\s+(?:following|previous|preceding|prior|same)"
+    ("refday", r"(?i:\b(?P<ref>the\s+(?:day|week|month|year)\s+(?:after|before)(?=\s*[,.;:!?)]|\s*$)|the\s+(?:following|previous|preceding|prior|same)"
                r"\s+(?:day|week|month|year|morning|night|evening)|the\s+next\s+(?:day|morning|night|evening)|the\s+(?:night|evening)\s+before|that\s+(?:day|week|month|year|night|morning)"
-               r"|(?:a|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier|before|after))\b"
+               r"|(?:a|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier"
+               r"|(?:before|after)(?=\s*[,.;:!?)]|\s*$)))\b"
                r"(?!\s+(?:the|a|an|his|her|their|its|this|that|it|he|she|they|we|I)\b))"),
     # Quarters and halves.
     ("quarter", rf"(?i:\b(?:the\s+)?(?:(?P<q_y1>{_YEAR})(?:'s)?\s+|fiscal\s+(?P<q_fy>{_YEAR})\s+|this\s+year's\s+|last\s+year's\s+|(?P<q_ago>year[-\s](?:ago|earlier))\s+)?"
                 rf"(?:fiscal\s+)?(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?P<q_kind>quarter|half|period)"
                 rf"(?:\s+of\s+(?:fiscal\s+)?(?P<q_y2>{_YEAR}))?\b|\b(?P<q_code>Q[1-4])(?:\s+(?P<q_y3>{_YEAR}))?\b)"),
     ("relquarter", r"(?i:\b(?P<rq>(?:the\s+)?(?:year[-\s](?:ago|earlier)|latest|most\s+recent|recent|current|past|last|this|next|same|previous|prior|coming)"
-                   r"(?:\s+(?:fiscal\s+)?)?\s*quarter|the\s+quarter)\b)"),
+                   r"(?:\s+(?:fiscal\s+)?)?\s*quarter|the\s+quarter|(?:the\s+)?(?:year[-\s](?:ago|earlier)|latest)\s+period)\b)"),
+    # The end of the current year, and the weekend nearest the anchor.
+    ("yearend", r"(?i:\b(?P<ye>year[-\s]end|year's\s+end|the\s+end\s+of\s+the\s+(?:year|month|week))\b)"),
+    ("weekend", r"(?i:\b(?P<we>the\s+weekend|this\s+past\s+weekend)\b)"),
     # Years, decades, centuries, seasons.
     ("decade", rf"(?i:(?:the\s+)?(?P<dc_edge>early|mid|late)?[-\s]?(?:(?P<dc_y>1[5-9]\d0|20\d0)'?s\b|'(?P<dc_yy>\d0)s\b))"),
     ("century", r"(?i:\b(?:the\s+)?(?P<cent>\d{1,2})(?:st|nd|rd|th)[-\s]century\b)"),
-    ("season", rf"(?:(?P<sn_edge>{_EDGE})?(?P<sn_rel>{_REL}\s+)?(?P<sn>{_SEASON})(?:\s+(?i:of\s+)?(?P<sn_y>{_YEAR})\b|(?P<sn_yy>\s+'\d\d\b))?)"),
+    ("season", rf"(?:(?P<sn_edge>{_EDGE})?(?P<sn_rel>(?:{_REL}|(?i:the))\s+)?(?P<sn>{_SEASON})(?:\s+(?i:of\s+)?(?P<sn_y>{_YEAR})\b|(?P<sn_yy>\s+'\d\d\b))?)"),
     ("relyear", rf"(?P<ry_edge>{_EDGE})?(?i:\b(?P<ry_rel>this|last|next|past|coming|previous|current|following|that|the\s+past|the\s+last|the\s+next|the\s+coming"
                 rf"|the\s+previous|the\s+following|the\s+current|the\s+same)\s+(?P<ry_unit>week|weekend|month|year|decade|century|fiscal\s+year)\b)"),
     ("fiscal", rf"(?i:\b(?:fiscal(?:\s+year)?\s+|fy\s*)(?P<fy>{_YEAR}|\d\d)\b)"),
@@ -113,7 +117,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
             rf"|(?:every|each|per)\s+(?:other\s+)?(?:(?:{_NUM})\s+)?(?:day|week|month|year|quarter|hour|minute|morning|night|evening|weekend)s?"
             rf"|(?:once|twice|(?:three|four|five|\d+)\s+times)\s+(?:a|an|per|every)\s+(?:day|week|month|year|hour|quarter)"
             rf"|(?:every|each)\s+(?-i:{_WEEKDAY}|{_MONTH})|(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))\b)"),
-    ("duration", rf"(?P<du_approx>{_APPROX})?(?P<du_n>{_NUM}|{_FUZZY})(?P<du_half>\s+(?i:and\s+a\s+half)|\s+1/2|½)?[-\s]+(?P<du_u>{_UNIT})"
+    ("duration", rf"(?P<du_approx>{_APPROX})?\b(?P<du_n>{_NUM}|{_FUZZY})(?P<du_half>\s+(?i:and\s+a\s+half)|\s+1/2|½)?[-\s]+(?P<du_u>{_UNIT})"
                  rf"(?P<du_half2>\s+(?i:and\s+a\s+half))?\b(?:[-\s](?i:long|old))?"),
     ("plural", r"(?i:\b(?P<pl_pre>recent\s+|coming\s+|the\s+coming\s+|the\s+past\s+|the\s+last\s+)?(?P<pl>years|months|weeks|days|decades|hours|minutes))\b"),
     ("refword", r"(?i:\b(?P<rw>now|currently|nowadays|presently|at\s+present|these\s+days|at\s+the\s+moment|recently|lately"

@@ -103,8 +103,9 @@ def resolve_month_day(month: int, day: int, anchor: dt.date, tense: str | None) 
 
 
 def resolve_month(month: int, anchor: dt.date, tense: str | None) -> str:
+    # A month alone is coarse enough for the verb's tense to be the better guide.
     middles = [dt.date(y, month, 15) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
-    chosen = _nearest_unless_far(middles, anchor.replace(day=15), tense)
+    chosen = _closest(middles, anchor.replace(day=15), tense)
     return f"{chosen.year}-{month:02d}"
 
 
@@ -148,6 +149,11 @@ def _wdate(m, anchor, tense, ref) -> Result | None:
             return None
     if anchor is None:
         return "DATE", None
+    rel = (m["wd_rel"] or "").lower()
+    if "last" in rel or "past" in rel:
+        tense = "past"
+    elif rel:
+        tense = "future"
     if m["wd_day"]:
         # A weekday pins the year: take the nearby year whose calendar agrees.
         wanted = WEEKDAYS[m["wd_day"].lower()]
@@ -167,6 +173,9 @@ def _my(m, anchor, tense, ref) -> Result | None:
         return "DATE", f"{m['my_y']}-{month:02d}"
     if anchor is None:
         return "DATE", None
+    if m["my_ry"]:
+        step = {"this": 0, "last": -1, "next": 1}[m["my_ry"].split()[0].lower()]
+        return "DATE", f"{anchor.year + step}-{month:02d}"
     rel = (m["my_rel"] or "").strip().lower()
     if rel in ("last", "past", "previous", "this past"):
         year = anchor.year if month < anchor.month else anchor.year - 1
@@ -193,7 +202,8 @@ def _weekday(m, anchor, tense, ref) -> Result | None:
         day = resolve_weekday(weekday, anchor, tense or "present")
     else:
         day = resolve_weekday(weekday, anchor, tense)
-    # TimeBank annotates "Friday night" with the day alone; the part of day is not kept.
+    if m["wk_pod"]:
+        return "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['wk_pod'].lower()]}"
     return "DATE", day.isoformat()
 
 
@@ -247,7 +257,10 @@ def _clock(m, anchor, tense, ref) -> Result | None:
         return None
     hour = _clock_hour(hour, m["ck_ap"])
     minute = int(m["ck_m"] or 0)
-    day = _clock_day(m["ck_rel"], m["ck_wd"], anchor, tense, ref)
+    if m["ck_md_m"] and anchor is not None:
+        day = resolve_month_day(month_number(m["ck_md_m"]), day_number(m["ck_md_d"]), anchor, tense)
+    else:
+        day = _clock_day(m["ck_rel"], m["ck_wd"], anchor, tense, ref)
     if day is None:
         return "TIME", None
     return "TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}"
@@ -272,7 +285,7 @@ def _clock24(m, anchor, tense, ref) -> Result | None:
 
 
 def _noon(m, anchor, tense, ref) -> Result | None:
-    day = ref or anchor
+    day = _clock_day(None, m["noon_wd"], anchor, tense, ref)
     if day is None:
         return "TIME", None
     clock = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}[m["noon_w"].lower()]
@@ -286,7 +299,7 @@ def _relday(m, anchor, tense, ref) -> Result | None:
     offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1,
               "the day before yesterday": -2, "the day after tomorrow": 2}[word]
     value = (anchor + dt.timedelta(days=offset)).isoformat()
-    pod = m["rd_pod"]
+    pod = m["rd_pod"] or ("night" if word == "tonight" else None)
     if pod:
         return "TIME", value + "T" + PARTS_OF_DAY[pod.lower()]
     return "DATE", value
@@ -384,6 +397,27 @@ def _relquarter(m, anchor, tense, ref) -> Result | None:
     return "DATE", f"{year}-Q{quarter}"
 
 
+def _yearend(m, anchor, tense, ref) -> Result | None:
+    if anchor is None:
+        return "DATE", None
+    words = m["ye"].lower()
+    if words.endswith("month"):
+        return "DATE", f"{anchor.year}-{anchor.month:02d}"
+    if words.endswith("week"):
+        return "DATE", iso_week(anchor)
+    return "DATE", str(anchor.year)
+
+
+def _weekend(m, anchor, tense, ref) -> Result | None:
+    if anchor is None:
+        return "DATE", None
+    if anchor.weekday() >= 5 or tense not in ("past", None) or "past" in m["we"].lower():
+        week = anchor if anchor.weekday() >= 5 or tense != "past" else anchor - dt.timedelta(weeks=1)
+    else:
+        week = anchor - dt.timedelta(weeks=1)
+    return "DATE", iso_week(week) + "-WE"
+
+
 def _decade(m, anchor, tense, ref) -> Result | None:
     if m["dc_y"]:
         year = m["dc_y"]
@@ -416,12 +450,17 @@ def _season(m, anchor, tense, ref) -> Result | None:
     order = ["WI", "SP", "SU", "FA"]
     now_i, want_i = order.index(season_of_anchor), order.index(code)
     year = anchor.year
-    if rel in ("last", "past", "previous", "this past") or (not rel and tense == "past"):
-        if want_i >= now_i:
+    if rel == "the" and m["sn"].lower() == "fall":
+        return None  # "the fall in prices"
+    by_tense = rel in ("", "the")
+    if rel in ("last", "past", "previous", "this past") or (by_tense and tense == "past"):
+        if want_i > now_i or (want_i == now_i and not by_tense):
             year -= 1
-    elif rel in ("next", "coming", "following") or (not rel and tense == "future"):
-        if want_i <= now_i:
+    elif rel in ("next", "coming", "following") or (by_tense and tense == "future"):
+        if want_i < now_i or (want_i == now_i and not by_tense):
             year += 1
+    if code == "WI" and anchor.month == 12 and not by_tense:
+        year += 1  # TimeML names a winter by the year of its January
     if not rel and not m["sn_edge"]:
         return None  # a bare season name ("summer jobs", "a fall in prices") is rarely a date
     return "DATE", f"{year}-{code}"
@@ -563,7 +602,7 @@ def _refword(m, anchor, tense, ref) -> Result | None:
 _HANDLERS = {
     "iso": _iso, "slash": _slash, "wdate": _wdate, "my": _my, "weekday": _weekday,
     "holiday": _holiday, "clock": _clock, "clock24": _clock24, "noon": _noon, "relday": _relday,
-    "thispod": _thispod, "refday": _refday, "quarter": _quarter, "relquarter": _relquarter,
+    "thispod": _thispod, "refday": _refday, "quarter": _quarter, "relquarter": _relquarter, "yearend": _yearend, "weekend": _weekend,
     "decade": _decade, "century": _century, "season": _season, "relyear": _relyear,
     "fiscal": _fiscal, "year": _year, "ago": _ago, "set": _set, "duration": _duration,
     "plural": _plural, "refword": _refword,

@@ -10,12 +10,11 @@ from storyline.model import Article, Status
 def stem_source(name: str) -> str:
     """The fallback outlet name: the file name without its (possibly doubled, .jsonl.gz) extensions."""
     stem = os.path.basename(name)
-    for _ in range(2):
-        base, suffix = os.path.splitext(stem)
-        if not suffix or len(suffix) > 9:
-            break
-        stem = base
-    return stem or name
+    for compression in (".gz", ".gzip"):
+        if stem.lower().endswith(compression):
+            stem = stem[: -len(compression)]
+    base, suffix = os.path.splitext(stem)
+    return (base if suffix and len(suffix) <= 9 else stem) or name
 
 
 def problem(

@@ -35,8 +35,9 @@ _CP1252_TOLERANCE = 0.1
 class LimitedReader(io.RawIOBase):
     """A raw stream that raises `InputTooLarge` once more than `limit` bytes were read."""
 
-    def __init__(self, raw: BinaryIO, limit: int, closers: tuple[BinaryIO, ...] = ()):
+    def __init__(self, raw: BinaryIO, limit: int, closers: tuple[BinaryIO, ...] = (), compressed: bool = False):
         super().__init__()
+        self.compressed = compressed
         self._raw = raw
         self._limit = limit
         self._count = 0
@@ -71,7 +72,10 @@ def is_gzip_file(path: Path) -> bool:
 
 
 def open_limited(path: Path, limit: int) -> io.BufferedReader:
-    """Open `path` for reading, transparently gunzipping it, never yielding more than `limit` bytes."""
+    """Open `path` for reading, transparently gunzipping it, never yielding more than `limit` bytes.
+
+    `stream.raw.compressed` tells whether the file was gzip.
+    """
     handle = open(path, "rb")
     try:
         if handle.read(2) == GZIP_MAGIC:
@@ -84,7 +88,8 @@ def open_limited(path: Path, limit: int) -> io.BufferedReader:
     except BaseException:
         handle.close()
         raise
-    return io.BufferedReader(LimitedReader(raw, limit, closers), buffer_size=256 * 1024)
+    limited = LimitedReader(raw, limit, closers, compressed=raw is not handle)
+    return io.BufferedReader(limited, buffer_size=256 * 1024)
 
 
 def wrap_limited(stream: BinaryIO, limit: int) -> io.BufferedReader:

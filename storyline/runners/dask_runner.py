@@ -6,10 +6,11 @@ Plan of one run:
      spaCy model once (cached loader, warmed when the cluster starts) and keeps the Docs;
   3. entity linking and batch clustering in the client: both are corpus-global (type
      votes and surname groups over all mentions; IDF over all articles), and splitting
-     them would change the answer. The client pulls only articles and per-mention role
-     lists, never Docs;
-  4. the fact ledger in parallel by story: each task gets its stories, their articles and
-     the partitions holding their Docs (moved worker to worker by Dask);
+     them would change the answer. The client pulls only extraction results (spans, no
+     texts) and per-mention role lists, never Docs; it already holds the texts it read;
+  4. the fact ledger in parallel by story: each task gets its stories and what linking
+     decided for their articles (entity ids, speakers: no texts); the articles and Docs
+     come from the partitions already on the cluster (moved worker to worker by Dask);
   5. optionally each partition's rows written straight to a Parquet dataset by workers.
 The same input gives the same report as `LocalRunner`.
 """
@@ -111,12 +112,11 @@ class DaskRunner:
         roles: tasks.RoleTable = {}
         done = 0
         for future in as_completed(list(compacts)):
-            articles, part_roles = future.result()
-            # Extracted copies replace the originals in place, keeping the corpus order.
-            for position, article in zip(compacts[future], articles):
-                corpus.articles[position] = article
+            extracted, part_roles = future.result()
+            for position, fields in zip(compacts[future], extracted):
+                tasks.apply_extraction(corpus.articles[position], fields)
             roles.update(part_roles)
-            done += len(articles)
+            done += len(extracted)
             options.report_progress("extract", done, len(positions))
             future.release()
         return parts, roles
@@ -128,13 +128,13 @@ class DaskRunner:
         # The same chunks `_extract` made: ok articles in corpus order.
         ok = corpus.ok_articles()
         part_of = {article.id: position // self.partition_size for position, article in enumerate(ok)}
-        by_id = {a.id: a for a in corpus.articles}
+        by_id = {a.id: a for a in ok}
         futures = {}
         for group in story_groups(corpus.stories, self.partition_size):
-            ids = {a for story in group for a in story.articles if a in by_id}
+            ids = {a for story in group for a in story.articles}
             needed = sorted({part_of[a] for a in ids if a in part_of})
-            future = client.submit(tasks.ledger_chunk, group, {a: by_id[a] for a in ids},
-                                   [parts[i] for i in needed], pure=False)
+            links = {a: tasks.links_of(by_id[a]) for a in ids if a in part_of}
+            future = client.submit(tasks.ledger_chunk, group, links, [parts[i] for i in needed], pure=False)
             futures[future] = [story.id for story in group]
         by_story = {story.id: story for story in corpus.stories}
         done = 0

@@ -11,13 +11,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Iterable
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from storyline.model import Article, Entity, Story
 from storyline.pipeline import Corpus
+
+if TYPE_CHECKING:
+    from storyline.store import Store
 
 NESTED_ARTICLE_FIELDS = ("mentions", "quotes", "times", "quantities")
 _STR, _INT, _FLOAT, _BOOL = pa.string(), pa.int64(), pa.float64(), pa.bool_()
@@ -115,6 +119,18 @@ def corpus_partitions(corpus: Corpus, size: int = 500) -> list[Partition]:
     if corpus.entities:
         parts.append(Partition("e00000", entities=list(corpus.entities)))
     return parts
+
+
+def store_partitions(store: "Store", size: int = 1000) -> Iterator[Partition]:
+    """Partitions streamed from a store, `size` rows at a time: a large store is exported
+    without ever being loaded whole."""
+    sources = (("a", "articles", store.iter_articles()), ("s", "stories", store.iter_stories()),
+               ("e", "entities", store.iter_entities()))
+    for prefix, table, rows in sources:
+        number = 0
+        while chunk := list(islice(rows, size)):
+            yield Partition(f"{prefix}{number:05d}", **{table: chunk})
+            number += 1
 
 
 def write_parquet_dataset(corpus_or_partitions: Corpus | Iterable[Partition], folder: Path | str) -> dict[str, int]:

@@ -50,9 +50,32 @@ def extract_partition(articles: list[Article], assume_date: dt.date | None, batc
     return ExtractedPartition(articles, roles, [a.id for a in articles], docs.to_bytes())
 
 
-def compact(part: ExtractedPartition) -> tuple[list[Article], RoleTable]:
-    """What the client pulls from an extracted partition: no Docs."""
-    return part.articles, part.roles
+EXTRACTED_FIELDS = ("published", "published_origin", "mentions", "quotes", "times", "quantities")
+# Per article: what linking decided for each mention (entity, type) and quote (speaker).
+Links = dict[str, tuple[list[tuple[str | None, str]], list[str | None]]]
+
+
+def compact(part: ExtractedPartition) -> tuple[list[dict], RoleTable]:
+    """What the client pulls from an extracted partition: the extraction results, without
+    article texts (the client has them) and without Docs."""
+    return [{name: getattr(a, name) for name in EXTRACTED_FIELDS} for a in part.articles], part.roles
+
+
+def apply_extraction(article: Article, fields: dict) -> None:
+    for name, value in fields.items():
+        setattr(article, name, value)
+
+
+def links_of(article: Article) -> tuple[list[tuple[str | None, str]], list[str | None]]:
+    return [(m.entity, m.type) for m in article.mentions], [q.speaker for q in article.quotes]
+
+
+def _apply_links(article: Article, links) -> None:
+    mention_links, speakers = links
+    for mention, (entity, kind) in zip(article.mentions, mention_links):
+        mention.entity, mention.type = entity, kind
+    for quote, speaker in zip(article.quotes, speakers):
+        quote.speaker = speaker
 
 
 def _docs_of(parts: list[ExtractedPartition], wanted: set[str]) -> dict:
@@ -71,11 +94,17 @@ def _docs_of(parts: list[ExtractedPartition], wanted: set[str]) -> dict:
     return docs
 
 
-def ledger_chunk(stories: list[Story], articles: dict[str, Article], parts: list[ExtractedPartition]) -> list[Story]:
-    """Fill facts and timeline of a group of stories, with the Docs of their articles."""
+def ledger_chunk(stories: list[Story], links: Links, parts: list[ExtractedPartition]) -> list[Story]:
+    """Fill facts and timeline of a group of stories. Their articles and Docs come from the
+    partitions already on the cluster; the client sends only what linking decided."""
     from storyline.compare import build_ledger
 
-    docs = _docs_of(parts, set(articles))
+    # Partitions are shared by the tasks on one worker; applying the same (global) links
+    # again is idempotent, so updating them in place is safe.
+    articles = {a.id: a for part in parts for a in part.articles if a.id in links}
+    for article_id, article_links in links.items():
+        _apply_links(articles[article_id], article_links)
+    docs = _docs_of(parts, set(links))
     for story in stories:
         build_ledger(story, articles, docs)
     return stories

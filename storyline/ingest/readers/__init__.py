@@ -7,7 +7,7 @@ from pathlib import PurePath
 from typing import Callable, Iterator
 
 from storyline.ingest.build import problem, stem_source
-from storyline.ingest.decode import GZIP_MAGIC, looks_binary
+from storyline.ingest.decode import looks_binary
 from storyline.ingest.discover import InputFile
 from storyline.ingest.errors import InputTooLarge
 from storyline.ingest.meta import Sidecar
@@ -48,6 +48,8 @@ _PROLOGUE = rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!doctype[^>]*>\s*)*"
 _FEED_START = re.compile(_PROLOGUE + rb"<(?:rss|feed|rdf:rdf)\b", re.DOTALL)
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.DOTALL)
 _SNIFF_BYTES = 64 * 1024
+# Formats read record by record from a stream; the others are read whole (bounded by max_bytes).
+_STREAMED = frozenset({"jsonl", "warc"})
 SUPPORTED = ".txt .md .html .htm .jsonl .json .csv .rss .atom .xml .warc, and any of these .gz"
 
 
@@ -81,14 +83,21 @@ def read_file(file: InputFile, options: Options, sidecar: Sidecar) -> list[Artic
         return _run(read_jsonl, ctx, source)
     try:
         size = os.stat(file.path).st_size
-        with open(file.path, "rb") as handle:
-            compressed = handle.read(2) == GZIP_MAGIC
         if size == 0:
             return [problem(file.display, "empty", "the file is empty", source=source)]
-        if not compressed and size > options.max_bytes:
-            return [_too_large(file.display, options.max_bytes, source, compressed=False)]
         with ctx.open() as stream:
+            compressed = getattr(stream.raw, "compressed", False)
+            if not compressed and size > options.max_bytes:
+                return [_too_large(file.display, options.max_bytes, source, compressed=False)]
             head = stream.read(_SNIFF_BYTES)
+            if len(head) < _SNIFF_BYTES and not head.strip():
+                after = " after decompression" if compressed else ""
+                return [problem(file.display, "empty", f"the file is empty{after}", source=source)]
+            ctx.format = detect_format(file.name, head)
+            if ctx.format is None or (ctx.format != "warc" and looks_binary(head)):
+                return [problem(file.display, "unsupported", _unsupported_reason(file.name, head), source=source)]
+            if ctx.format not in _STREAMED:
+                ctx.data = head + stream.read()  # one pass over the file instead of reopening it
     except InputTooLarge:
         return [_too_large(file.display, options.max_bytes, source, compressed=True)]
     except CORRUPT_STREAM_ERRORS as exc:
@@ -97,11 +106,6 @@ def read_file(file: InputFile, options: Options, sidecar: Sidecar) -> list[Artic
         return [problem(file.display, "error", "permission denied: cannot read the file", source=source)]
     except OSError as exc:
         return [problem(file.display, "error", f"cannot read the file ({exc.strerror or exc})", source=source)]
-    if not head.strip():
-        return [problem(file.display, "empty", "the file is empty" + (" after decompression" if compressed else ""), source=source)]
-    ctx.format = detect_format(file.name, head)
-    if ctx.format is None or (ctx.format != "warc" and looks_binary(head)):
-        return [problem(file.display, "unsupported", _unsupported_reason(file.name, head), source=source)]
     return _run(READERS[ctx.format], ctx, source)
 
 

@@ -22,6 +22,8 @@ class ReadContext:
     options: Options
     meta: FileMeta | None = None
     format: str | None = None
+    # The whole (decompressed) file when the dispatcher already read it while sniffing.
+    data: bytes | None = None
 
     @property
     def display(self) -> str:
@@ -40,5 +42,7 @@ class ReadContext:
         return open_limited(self.file.path, self.options.max_bytes)
 
     def read_bytes(self) -> bytes:
+        if self.data is not None:
+            return self.data
         with self.open() as stream:
             return stream.read()

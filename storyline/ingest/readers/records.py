@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from storyline.ingest.build import problem
 from storyline.ingest.decode import decode_bytes
@@ -78,24 +78,31 @@ def _field(record: dict[str, Any], name: str) -> str | None:
 
 
 def read_jsonl(ctx: ReadContext) -> Iterator[Article]:
+    if ctx.data is not None:
+        yield from _jsonl_lines(ctx.data.splitlines(keepends=True), ctx)
+        return
     with ctx.open() as stream:
-        for number, raw_line in enumerate(stream, 1):
-            path = f"{ctx.display}:{number}"
-            line = _decode_line(raw_line)
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield problem(
-                    path, "error", f"line {number} is not valid JSON ({exc.msg} at column {exc.colno}); the other lines were read",
-                    source=ctx.fallback_source, format=ctx.format,
-                )
-                continue
-            if not isinstance(record, dict):
-                yield problem(path, "error", f"line {number} is not a JSON object", source=ctx.fallback_source, format=ctx.format)
-                continue
-            yield record_article(record, path, ctx)
+        yield from _jsonl_lines(stream, ctx)
+
+
+def _jsonl_lines(lines: Iterable[bytes], ctx: ReadContext) -> Iterator[Article]:
+    for number, raw_line in enumerate(lines, 1):
+        path = f"{ctx.display}:{number}"
+        line = _decode_line(raw_line)
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield problem(
+                path, "error", f"line {number} is not valid JSON ({exc.msg} at column {exc.colno}); the other lines were read",
+                source=ctx.fallback_source, format=ctx.format,
+            )
+            continue
+        if not isinstance(record, dict):
+            yield problem(path, "error", f"line {number} is not a JSON object", source=ctx.fallback_source, format=ctx.format)
+            continue
+        yield record_article(record, path, ctx)
 
 
 def _decode_line(raw: bytes) -> str:
@@ -106,10 +113,15 @@ def _decode_line(raw: bytes) -> str:
 
 
 def read_json(ctx: ReadContext) -> Iterator[Article]:
-    text = decode_bytes(ctx.read_bytes())
+    raw = ctx.read_bytes()
+    text = decode_bytes(raw)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and text.lstrip().startswith("{"):
+            # One object per line in a .json file: it is JSON Lines under another name.
+            yield from _jsonl_lines(raw.splitlines(keepends=True), ctx)
+            return
         yield problem(
             ctx.display, "error", f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})",
             source=ctx.fallback_source, format=ctx.format,

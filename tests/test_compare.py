@@ -1,0 +1,198 @@
+"""Fact ledger: claims, alignment, source crediting, conflicts and timeline (hand-built texts)."""
+from __future__ import annotations
+
+import numpy as np
+
+from storyline.compare import build_ledger, compare_stage, split_claims
+from storyline.compare.align import Member, group
+from storyline.model import Article, Mention, Quantity, Quote, Story, TimeRef
+from storyline.pipeline import Pipeline
+
+
+def at(text: str, phrase: str) -> tuple[int, int]:
+    start = text.index(phrase)
+    return start, start + len(phrase)
+
+
+def person(text: str, phrase: str, entity: str) -> Mention:
+    start, end = at(text, phrase)
+    return Mention(start, end, phrase, "PERSON", entity=entity)
+
+
+def qty(text: str, phrase: str, value: float, unit: str, approximate: bool = False, modifier: str | None = None) -> Quantity:
+    start, end = at(text, phrase)
+    return Quantity(start, end, phrase, value, unit, approximate, modifier)
+
+
+def date(text: str, phrase: str, value: str) -> TimeRef:
+    start, end = at(text, phrase)
+    return TimeRef(start, end, phrase, "DATE", value)
+
+
+def ledger(*articles: Article) -> Story:
+    story = Story(id="s1", title="t", articles=[a.id for a in articles], sources=[])
+    build_ledger(story, {a.id: a for a in articles})
+    return story
+
+
+def fact_with(story: Story, article_id: str, phrase: str):
+    for fact in story.facts:
+        for claim in fact.claims:
+            if claim.article == article_id and phrase in claim.text:
+                return fact
+    raise AssertionError(f"no fact holds {phrase!r}")
+
+
+def test_claims_skip_headings_and_furniture_and_keep_offsets():
+    text = ("Ministers Meet In Town\nAdm. Sir Jan Blok visited the port of Dunmore last week with two aides. "
+            "The visit lasted three hours and ended at noon.”Sign up for our newsletter today\n")
+    article = Article(id="a", source="Gazette", text=text)
+    claims = split_claims(article)
+    assert [c.text for c in claims] == [
+        "Adm. Sir Jan Blok visited the port of Dunmore last week with two aides.",
+        "The visit lasted three hours and ended at noon.”",
+    ]
+    assert all(text[c.start : c.end] == c.text and c.source == "Gazette" for c in claims)
+
+
+def test_quote_is_a_claim_of_its_speaker():
+    text = "The mayor spoke to reporters on the harbour front. “We will rebuild the old pier by next summer,” Anna Berg said."
+    start, end = at(text, "We will rebuild the old pier by next summer")
+    article = Article(id="a", source="Gazette", text=text,
+                      quotes=[Quote(start, end, text[start:end], "direct", speaker="e:berg", speaker_text="Anna Berg")])
+    quote_claims = [c for c in split_claims(article) if c.kind == "quote"]
+    assert len(quote_claims) == 1 and quote_claims[0].speaker == "e:berg"
+    assert "Anna Berg said" in quote_claims[0].text
+
+
+def test_paraphrase_from_two_outlets_is_corroborated():
+    ta = ("British Defence Secretary Tom Avery and French Defence Minister Luc Marel are hosting the meeting. "
+          "The harvest festival in the northern valley drew record crowds this year.")
+    tb = ("Led by French Defense Minister Luc Marel and U.K. Defense Minister Tom Avery, the meeting will take place "
+          "at the alliance headquarters. Shipping rates across the southern ocean fell sharply again.")
+    a = Article(id="a", source="Outlet A", text=ta,
+                mentions=[person(ta, "Tom Avery", "e:avery"), person(ta, "Luc Marel", "e:marel")])
+    b = Article(id="b", source="Outlet B", text=tb,
+                mentions=[person(tb, "Tom Avery", "e:avery"), person(tb, "Luc Marel", "e:marel")])
+    story = ledger(a, b)
+    fact = fact_with(story, "a", "hosting the meeting")
+    assert fact.status == "corroborated" and fact.sources == ["Outlet A", "Outlet B"]
+    assert {c.article for c in fact.claims} == {"a", "b"}
+    # Titles and spellings of one office are no role conflict.
+    assert fact.conflicts == []
+    assert fact_with(story, "a", "harvest festival").status == "single-source"
+
+
+def test_complete_link_does_not_chain_and_keeps_one_claim_per_source():
+    # 0~1 and 1~2 are similar, 0 and 2 are not: single-link would join all three.
+    scores = np.array([[1, .9, .1], [.9, 1, .8], [.1, .8, 1]])
+    members = [Member("a", "A", "a"), Member("b", "B", "b"), Member("c", "C", "c")]
+    assert group(scores, members, threshold=0.5) == [[0, 1], [2]]
+    same_source = [Member("a", "A", "a"), Member("b", "A", "b"), Member("c", "C", "c")]
+    scores = np.array([[1, .9, .7], [.9, 1, .6], [.7, .6, 1]])
+    assert group(scores, same_source, threshold=0.5) == [[0, 2], [1]]
+    # Near-copies (same root) of one report may sit together.
+    copies = [Member("a", "A", "a"), Member("b", "A", "a"), Member("c", "C", "c")]
+    assert group(scores, copies, threshold=0.5) == [[0, 1, 2]]
+
+
+def test_copy_counts_once_and_credited_outlet_is_named():
+    text = "Rebel forces captured the river town of Esk after three days of heavy fighting."
+    original = Article(id="a", source="Wire", text=text)
+    copy = Article(id="b", source="Daily Reprint", text=text, copy_of="a")
+    fact = fact_with(ledger(original, copy), "a", "Esk")
+    assert fact.status == "single-source" and fact.sources == ["Wire"] and len(fact.claims) == 2
+
+    credited = Article(id="c", source="Outlet C",
+                       text="Rebel forces captured the river town of Esk after heavy fighting, according to Politico.")
+    fact = fact_with(ledger(original, credited), "c", "Esk")
+    assert fact.status == "corroborated" and fact.sources == ["Politico", "Wire"]
+
+
+def _pair(ta: str, tb: str, qa=(), qb=(), ma=(), mb=(), ta_times=(), tb_times=()) -> Story:
+    a = Article(id="a", source="A", text=ta, quantities=list(qa), mentions=list(ma), times=list(ta_times))
+    b = Article(id="b", source="B", text=tb, quantities=list(qb), mentions=list(mb), times=list(tb_times))
+    return ledger(a, b)
+
+
+def test_number_conflict_and_tolerated_approximations():
+    ta = "The government delivered 40 tanks to the eastern brigade on Monday."
+    tb = "The government delivered 50 tanks to the eastern brigade on Monday."
+    fact = _pair(ta, tb, [qty(ta, "40 tanks", 40, "tanks")], [qty(tb, "50 tanks", 50, "tanks")]).facts[0]
+    assert fact.status == "conflicting" and fact.conflicts[0].kind == "number"
+    assert sorted(v.value for v in fact.conflicts[0].values) == ["40 tanks", "50 tanks"]
+
+    ta = "The government delivered around 30 tanks to the eastern brigade on Monday."
+    tb = "The government delivered 30 tanks to the eastern brigade on Monday."
+    story = _pair(ta, tb, [qty(ta, "around 30 tanks", 30, "tanks", True, "around")], [qty(tb, "30 tanks", 30, "tanks")])
+    assert story.facts[0].status == "corroborated"
+
+    ta = "The government delivered some 40 tanks to the eastern brigade on Monday."
+    tb = "The government delivered about 45 tanks to the eastern brigade on Monday."
+    story = _pair(ta, tb, [qty(ta, "some 40 tanks", 40, "tanks", True, "some")],
+                  [qty(tb, "about 45 tanks", 45, "tanks", True, "about")])
+    assert story.facts[0].status == "corroborated"
+
+
+def test_different_things_counted_are_not_a_conflict():
+    ta = "Ministers from around 30 countries met at the alliance headquarters to discuss a peace mission."
+    tb = ("Ministers discussed a peace mission at the alliance headquarters, and about a dozen countries "
+          "could be willing to send troops.")
+    story = _pair(ta, tb, [qty(ta, "around 30 countries", 30, "countries", True, "around")],
+                  [qty(tb, "about a dozen countries", 12, "countries", True, "about")])
+    assert all(not f.conflicts for f in story.facts)
+
+
+def test_date_conflict_but_not_between_forecast_and_report():
+    ta = "The envoys signed the border treaty in Vienna on 3 May."
+    tb = "The envoys signed the border treaty in Vienna on 5 May."
+    story = _pair(ta, tb, ta_times=[date(ta, "3 May", "2025-05-03")], tb_times=[date(tb, "5 May", "2025-05-05")])
+    assert story.facts[0].conflicts[0].kind == "date"
+
+    ta = "The envoys will sign the border treaty in Vienna on 3 May."
+    story = _pair(ta, tb, ta_times=[date(ta, "3 May", "2025-05-03")], tb_times=[date(tb, "5 May", "2025-05-05")])
+    assert all(not f.conflicts for f in story.facts)
+
+
+def test_role_conflict_for_incompatible_offices():
+    ta = "Defense Minister Tom Avery opened the naval exhibition in the capital on Friday."
+    tb = "Foreign Minister Tom Avery opened the naval exhibition in the capital on Friday."
+    story = _pair(ta, tb, ma=[person(ta, "Tom Avery", "e:avery")], mb=[person(tb, "Tom Avery", "e:avery")])
+    assert [c.kind for c in story.facts[0].conflicts] == ["role"]
+
+
+def test_negation_conflict():
+    ta = "Finance Minister Tom Avery attended the summit of lenders in Geneva."
+    tb = "Finance Minister Tom Avery did not attend the summit of lenders in Geneva."
+    story = _pair(ta, tb, ma=[person(ta, "Tom Avery", "e:avery")], mb=[person(tb, "Tom Avery", "e:avery")])
+    assert [c.kind for c in story.facts[0].conflicts] == ["negation"]
+
+
+def test_quote_given_to_different_speakers():
+    words = "Our harbour will be open to every ship again before the winter storms"
+    ta, tb = f"“{words},” Anna Berg said.", f"“{words},” Piet Lund said."
+    qa, qb = at(ta, words), at(tb, words)
+    a = Article(id="a", source="A", text=ta, quotes=[Quote(*qa, words, "direct", speaker="Anna Berg")])
+    b = Article(id="b", source="B", text=tb, quotes=[Quote(*qb, words, "direct", speaker="Piet Lund")])
+    fact = ledger(a, b).facts[0]
+    assert fact.status == "conflicting" and fact.conflicts[0].kind == "quote"
+
+
+def test_timeline_sorted_and_output_deterministic():
+    ta = ("The port reopened to container ships on 12 March after repairs. "
+          "Dock workers first walked out over pay on 2 February at the northern terminal.")
+    tb = "Container ships returned to the port on 12 March once repairs ended."
+    a = Article(id="a", source="A", text=ta, times=[date(ta, "12 March", "2025-03-12"), date(ta, "2 February", "2025-02-02")])
+    b = Article(id="b", source="B", text=tb, times=[date(tb, "12 March", "2025-03-12")])
+    story = ledger(a, b)
+    assert [e.date for e in story.timeline] == ["2025-02-02", "2025-03-12"]
+    assert len(story.timeline[1].claims) == 2 and story.timeline[1].fact is not None
+    again = Story(id="s1", title="t", articles=["b", "a"], sources=[])
+    build_ledger(again, {"b": b, "a": a})
+    assert again.to_dict() == story.to_dict()
+
+
+def test_compare_stage_declares_its_needs():
+    assert compare_stage.needs == {"stories", "mentions", "quotes", "times", "quantities", "entities"}
+    assert compare_stage.sets == {"facts", "timeline"}
+    Pipeline([compare_stage], provided={"stories", "mentions", "quotes", "times", "quantities", "entities"})
