@@ -55,14 +55,16 @@ def _overlap(rows: list[set[str]]) -> np.ndarray:
         return np.where(smaller > 0, shared / np.maximum(smaller, 1), 0.0)
 
 
-def lexical_similarity(feats: list[ClaimFeatures]) -> np.ndarray:
-    if not feats:
-        return np.zeros((0, 0))
-    if not any(f.words for f in feats):
-        return np.zeros((len(feats), len(feats)))
-    vectorizer = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True, norm="l2")
-    matrix = vectorizer.fit_transform([f.words for f in feats])
+def _tfidf_cosine(rows: list[list[str]]) -> np.ndarray:
+    if not any(rows):
+        return np.zeros((len(rows), len(rows)))
+    vectorizer = TfidfVectorizer(analyzer=lambda items: items, sublinear_tf=True, norm="l2")
+    matrix = vectorizer.fit_transform(rows)
     return (matrix @ matrix.T).toarray()
+
+
+def lexical_similarity(feats: list[ClaimFeatures]) -> np.ndarray:
+    return _tfidf_cosine([f.words for f in feats])
 
 
 def similarity(feats: list[ClaimFeatures], semantic: np.ndarray | None = None) -> np.ndarray:
@@ -71,7 +73,8 @@ def similarity(feats: list[ClaimFeatures], semantic: np.ndarray | None = None) -
     if semantic is not None:
         # The embedding sees paraphrase the lemma overlap misses; keep both voices.
         lexical = np.maximum(lexical, semantic - 0.15)
-    entities = _overlap([f.entities for f in feats])
+    # IDF-weighted: the story's main actors (named in every other sentence) say little.
+    entities = _tfidf_cosine([sorted(f.entities) for f in feats])
     numbers = _overlap([{f"{q.value:g}|{q.unit}" for q in f.quantities} for f in feats])
     dates = _overlap([{d for d in f.dates if len(d) == 10} for f in feats])
     score = lexical + ENTITY_WEIGHT * entities + NUMBER_WEIGHT * numbers + DATE_WEIGHT * dates

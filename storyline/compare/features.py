@@ -89,7 +89,7 @@ def words_of(article: Article, claim: Claim, doc=None) -> tuple[list[str], set[s
     if span is not None:
         for token in span:
             lemma = fold(token.lemma_ or token.text)
-            if lemma in PROSPECTIVE or token.lower_ in PROSPECTIVE:
+            if token.tag_ == "MD" and token.lower_ in PROSPECTIVE or (lemma in PROSPECTIVE and token.pos_ in {"VERB", "ADJ"}):
                 prospective = True
             # Only a negated main verb flips a claim; "no collusion" or "not guilty" do not.
             if token.dep_ == "neg" and token.head.dep_ == "ROOT" and token.head.pos_ in {"VERB", "AUX"}:
@@ -101,7 +101,8 @@ def words_of(article: Article, claim: Claim, doc=None) -> tuple[list[str], set[s
     raw = WORD_RE.findall(claim.text)
     folded = [fold(w) for w in raw]
     for i, word in enumerate(folded):
-        if word in PROSPECTIVE:
+        # Lower case only: the month "May" is no modal.
+        if word in PROSPECTIVE and raw[i][:1].islower():
             prospective = True
         if raw[i].lower() in VERB_NEGATORS or raw[i].lower().endswith("n't"):
             # Without a parse, the negated verb is the next content word.

@@ -63,9 +63,9 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     if not text.strip():
         return []
     resolver = SpeakerResolver(doc, mentions)
-    direct = _direct_quotes(doc, resolver, find_quoted_spans(text))
-    direct += _line_speaker_quotes(doc, resolver, [(f.start, f.end) for f in direct])
-    found = direct + _indirect_quotes(doc, resolver, direct)
+    direct = _direct_quotes(doc, text, resolver, find_quoted_spans(text))
+    direct += _line_speaker_quotes(doc, text, resolver, [(f.start, f.end) for f in direct])
+    found = direct + _indirect_quotes(doc, text, resolver, direct)
     found.sort(key=lambda f: (f.start, f.end))
     return [_to_quote(text, f) for f in found]
 
@@ -87,11 +87,11 @@ def speaker_head(cue: Token) -> Token | None:
     head = _parsed_speaker_head(cue)
     if head is None or head.i > cue.i:
         return head
-    doc = cue.doc
-    if "\n" not in doc.text[head.idx:cue.idx]:
+    between = cue.doc[head.i:cue.i]
+    breaks = [t.i for t in between if "\n" in t.text_with_ws]
+    if not breaks:
         return head
-    line_start = doc.text.rfind("\n", 0, cue.idx) + 1
-    candidates = [t for t in doc[head.i:cue.i] if t.idx >= line_start and t.pos_ in ("NOUN", "PROPN", "PRON")
+    candidates = [t for t in between if t.i > breaks[-1] and t.pos_ in ("NOUN", "PROPN", "PRON")
                   and t.dep_ not in ("compound", "poss", "amod")]
     return candidates[-1] if candidates else None
 
@@ -106,14 +106,14 @@ def _is_boundary(tok: Token) -> bool:
     return tok.text in _SENTENCE_END or "\n" in tok.text_with_ws and tok.text.strip() == ""
 
 
-def _cue_after(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token | None:
+def _cue_after(doc: Doc, text: str, quote: QuotedSpan, mark_tokens: set[int]) -> Token | None:
     outer = _token_range(doc, quote.open, quote.outer_end)
     if outer is None or quote.close is None:
         return None
-    closed_sentence = doc.text[quote.end - 1] in ".!" if quote.end > quote.start else False
+    closed_sentence = text[quote.end - 1] in ".!" if quote.end > quote.start else False
     window: list[Token] = []
     for tok in doc[outer.end:outer.end + AFTER_WINDOW]:
-        if tok.i in mark_tokens or "\n" in doc.text[tok.idx - 1:tok.idx] or tok.text in _SENTENCE_END:
+        if tok.i in mark_tokens or "\n" in text[tok.idx - 1:tok.idx] or tok.text in _SENTENCE_END:
             break
         window.append(tok)
     if not window:
@@ -143,11 +143,10 @@ def _cue_before(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token | N
     return None
 
 
-def _cue_in_line_before(doc: Doc, quote: QuotedSpan) -> Token | None:
+def _cue_in_line_before(doc: Doc, text: str, quote: QuotedSpan) -> Token | None:
     """A paragraph that only opens a quote takes its attribution from the paragraph before when
     that one ends with a colon (`Cruz continued:`, `Cruz called them on it:`): its speech verb,
     else the main verb of its last sentence."""
-    text = doc.text
     line_start = text.rfind("\n", 0, quote.open) + 1
     if text[line_start:quote.open].strip():
         return None
@@ -203,11 +202,11 @@ def _starts_line(text: str, quote: QuotedSpan) -> bool:
     return not text[line_start:quote.open].strip()
 
 
-def _dash_speaker(doc: Doc, resolver: SpeakerResolver, quote: QuotedSpan) -> Speaker | None:
+def _dash_speaker(doc: Doc, text: str, resolver: SpeakerResolver, quote: QuotedSpan) -> Speaker | None:
     """`"..." ― Jane Doe`: a name after a dash right behind the closing mark."""
     if quote.close is None:
         return None
-    rest = doc.text[quote.close + 1:quote.close + 4]
+    rest = text[quote.close + 1:quote.close + 4]
     stripped = rest.lstrip(" ")
     if not stripped or stripped[0] not in DASHES:
         return None
@@ -216,7 +215,7 @@ def _dash_speaker(doc: Doc, resolver: SpeakerResolver, quote: QuotedSpan) -> Spe
     if after is None or after.end >= len(doc):
         return None
     name = doc[after.end]
-    if "\n" in doc.text[dash_at:name.idx]:
+    if "\n" in text[dash_at:name.idx]:
         return None
     mention = resolver.mention_at(name)
     return resolver.full(mention) if mention is not None and mention.type == "PERSON" else None
@@ -233,15 +232,14 @@ def _mark_tokens(doc: Doc, spans: list[QuotedSpan]) -> set[int]:
     return marks
 
 
-def _direct_quotes(doc: Doc, resolver: SpeakerResolver, spans: list[QuotedSpan]) -> list[_Found]:
-    text = doc.text
+def _direct_quotes(doc: Doc, text: str, resolver: SpeakerResolver, spans: list[QuotedSpan]) -> list[_Found]:
     mark_tokens = _mark_tokens(doc, spans)
     found: list[_Found] = []
     last_speaker: tuple[int, Speaker] | None = None  # (line number, speaker) of the last attributed quote
     for q in spans:
         skip = [(q.start, q.end)]
-        cue = (_cue_after(doc, q, mark_tokens) or _cue_before(doc, q, mark_tokens)
-               or _cue_in_line_before(doc, q) or _governing_verb(doc, q, mark_tokens))
+        cue = (_cue_after(doc, text, q, mark_tokens) or _cue_before(doc, q, mark_tokens)
+               or _cue_in_line_before(doc, text, q) or _governing_verb(doc, q, mark_tokens))
         line_no = text.count("\n", 0, q.open)
         prev = found[-1] if found else None
         same_line_as_prev = prev is not None and "\n" not in text[prev.end:q.start]
@@ -263,7 +261,7 @@ def _direct_quotes(doc: Doc, resolver: SpeakerResolver, spans: list[QuotedSpan])
                 # "He said the plan was "dead on arrival."": reported speech around a quoted phrase.
                 kind, start, end = "mixed", clause.start_char, max(clause.end_char, q.end)
         else:
-            speaker = _dash_speaker(doc, resolver, q)
+            speaker = _dash_speaker(doc, text, resolver, q)
             if (speaker is None and _starts_line(text, q) and last_speaker is not None
                     and line_no - last_speaker[0] <= CONTINUATION_LINES * 2):
                 speaker = last_speaker[1]
@@ -281,11 +279,11 @@ def _direct_quotes(doc: Doc, resolver: SpeakerResolver, spans: list[QuotedSpan])
 _LINE_SPEAKER = re.compile(r"^([A-Z][\w.'’ -]{1,40}?):[ \t]+(\S.*)$", re.MULTILINE)
 
 
-def _line_speaker_quotes(doc: Doc, resolver: SpeakerResolver, taken: list[tuple[int, int]]) -> list[_Found]:
+def _line_speaker_quotes(doc: Doc, text: str, resolver: SpeakerResolver, taken: list[tuple[int, int]]) -> list[_Found]:
     """Transcript and headline lines, `PENCE: We will ...` / `Jane Doe: Voters are worried`,
     when the label is a person or body the article names."""
     found = []
-    for m in _LINE_SPEAKER.finditer(doc.text):
+    for m in _LINE_SPEAKER.finditer(text):
         label = _token_range(doc, m.start(1), m.end(1))
         if label is None or any(s < m.end(2) and m.start(2) < e for s, e in taken):
             continue
@@ -298,10 +296,10 @@ def _line_speaker_quotes(doc: Doc, resolver: SpeakerResolver, taken: list[tuple[
         if mention is None:
             continue
         start, end = m.start(2), m.end(2)
-        while end > start and doc.text[end - 1].isspace():
+        while end > start and text[end - 1].isspace():
             end -= 1
         kind = "direct" if shouting else "indirect"
-        if end - start > 2 and doc.text[start] in QUOTE_OPENERS and doc.text[end - 1] in QUOTE_CLOSERS:
+        if end - start > 2 and text[start] in QUOTE_OPENERS and text[end - 1] in QUOTE_CLOSERS:
             kind, start, end = "direct", start + 1, end - 1  # headline style: `Markov: ‘We will not retreat’`
         found.append(_Found(start, end, kind, None, resolver.full(mention)))
     return found
@@ -379,8 +377,7 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
-def _indirect_quotes(doc: Doc, resolver: SpeakerResolver, direct: list[_Found]) -> list[_Found]:
-    text = doc.text
+def _indirect_quotes(doc: Doc, text: str, resolver: SpeakerResolver, direct: list[_Found]) -> list[_Found]:
     direct_outer = [(min([f.start] + [m.open for m in f.marks or []]),
                      max([f.end] + [m.outer_end for m in f.marks or []])) for f in direct]
     used_cues = {f.cue.i for f in direct if f.cue is not None}

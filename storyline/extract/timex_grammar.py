@@ -117,8 +117,11 @@ ALTERNATIVES: list[tuple[str, str]] = [
             rf"|(?:every|each|per)\s+(?:other\s+)?(?:(?:{_NUM})\s+)?(?:day|week|month|year|quarter|hour|minute|morning|night|evening|weekend)s?"
             rf"|(?:once|twice|(?:three|four|five|\d+)\s+times)\s+(?:a|an|per|every)\s+(?:day|week|month|year|hour|quarter)"
             rf"|(?:every|each)\s+(?-i:{_WEEKDAY}|{_MONTH})|(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))\b)"),
-    ("duration", rf"(?P<du_approx>{_APPROX})?\b(?P<du_n>{_NUM}|{_FUZZY})(?P<du_half>\s+(?i:and\s+a\s+half)|\s+1/2|½)?[-\s]+(?P<du_u>{_UNIT})"
+    ("duration", rf"(?P<du_approx>{_APPROX})?\b(?P<du_n>{_NUM}|{_FUZZY})(?P<du_half>\s+(?i:and\s+a\s+half)|\s+1/2|½)?(?:\s+(?i:more|additional|extra|further|straight|consecutive|full))?[-\s]+(?P<du_u>{_UNIT})"
                  rf"(?P<du_half2>\s+(?i:and\s+a\s+half))?\b(?:[-\s](?i:long|old))?"),
+    # A reporting period named by its end ("the year ended June 30"), and "day-long".
+    ("period", r"(?i:\b(?P<pd>(?:the\s+)?(?:fiscal\s+)?(?:year|quarter|month|week|half|six\s+months|nine\s+months)(?=\s+(?:ended|ending|that\s+ended)\b)"
+               r"|(?:day|week|month|year|decade|decades|years|months|weeks|days)-long)\b)"),
     ("plural", r"(?i:\b(?P<pl_pre>recent\s+|coming\s+|the\s+coming\s+|the\s+past\s+|the\s+last\s+)?(?P<pl>years|months|weeks|days|decades|hours|minutes))\b"),
     ("refword", r"(?i:\b(?P<rw>now|currently|nowadays|presently|at\s+present|these\s+days|at\s+the\s+moment|recently|lately"
                 r"|formerly|in\s+recent\s+years|recent|the\s+(?:near\s+|distant\s+)?future|in\s+future|current"

@@ -581,6 +581,18 @@ def duration_value(amount: float | None, unit: str) -> str:
     return f"PT{number}{code}" if time_unit else f"P{number}{code}"
 
 
+def _period(m, anchor, tense, ref) -> Result | None:
+    words = " ".join(m["pd"].lower().split()).removeprefix("the ").removeprefix("fiscal ")
+    if words.endswith("-long"):
+        unit = words[:-5]
+        if unit.endswith("s"):
+            return "DURATION", duration_value(None, unit.rstrip("s"))
+        return "DURATION", duration_value(1, unit)
+    values = {"year": "P1Y", "quarter": "P3M", "month": "P1M", "week": "P1W", "half": "P6M",
+              "six months": "P6M", "nine months": "P9M"}
+    return "DURATION", values[words]
+
+
 def _plural(m, anchor, tense, ref) -> Result | None:
     prefix = " ".join((m["pl_pre"] or "").lower().split())
     unit = m["pl"].lower().rstrip("s")
@@ -605,6 +617,6 @@ _HANDLERS = {
     "thispod": _thispod, "refday": _refday, "quarter": _quarter, "relquarter": _relquarter, "yearend": _yearend, "weekend": _weekend,
     "decade": _decade, "century": _century, "season": _season, "relyear": _relyear,
     "fiscal": _fiscal, "year": _year, "ago": _ago, "set": _set, "duration": _duration,
-    "plural": _plural, "refword": _refword,
+    "period": _period, "plural": _plural, "refword": _refword,
 }
 KINDS = tuple(_HANDLERS)

@@ -60,21 +60,17 @@ def _order(article: Article) -> tuple[str, int, str]:
 
 
 def post_process(articles: list[Article]) -> None:
-    """Remove page furniture, then mark duplicates and near copies (both in place, ok articles only)."""
-    # Boilerplate removal and copy detection live in their own modules (written separately);
-    # until they exist the readers' output is returned as is.
-    try:
-        from storyline.ingest.clean import remove_boilerplate
-    except ImportError:
-        remove_boilerplate = None  # type: ignore[assignment]
-    try:
-        from storyline.ingest.dedup import mark_copies
-    except ImportError:
-        mark_copies = None  # type: ignore[assignment]
-    if remove_boilerplate is not None:
-        remove_boilerplate(articles)
-    if mark_copies is not None:
-        mark_copies(articles)
+    """Mark exact duplicates, remove page furniture, then link near copies (in place, ok articles only).
+
+    Exact duplicates go first: two identical copies of one short article would otherwise look
+    like lines recurring across the source's articles and be emptied as furniture.
+    """
+    from storyline.ingest.clean import remove_boilerplate
+    from storyline.ingest.dedup import mark_exact_duplicates, mark_near_copies
+
+    mark_exact_duplicates(articles)
+    remove_boilerplate(articles)
+    mark_near_copies(articles)
 
 
 @stage("ingest", needs={"inputs"}, sets={"articles", "copies"})
