@@ -63,6 +63,38 @@ def ingest(inputs: list[str], options: Options, store: Store) -> list[Article]:
     return corpus.articles
 
 
+def add_articles(store: Store, inputs: list[str], options: Options | None = None) -> list[Article]:
+    """Read `inputs` and re-analyse them together with every stored ok article, so stories and facts
+    take the new articles in; return the inputs' articles. One already stored (same id) is returned
+    with status "duplicate" pointing at the stored one and is not written again."""
+    from storyline.cluster import cluster_stage
+    from storyline.compare import compare_stage
+    from storyline.extract import extract_stage
+    from storyline.ingest import post_process, read_articles
+    from storyline.ingest.dedup import mark_near_copies
+
+    options = options or Options()
+    new = read_articles(inputs, options)
+    # Cleaning looks at the new articles only: the stored texts were cleaned when first read and
+    # must keep their offsets.
+    post_process(new)
+    stored = list(store.iter_articles(status="ok"))
+    stored_ids = {a.id for a in stored}
+    fresh = []
+    for article in new:
+        if article.ok and article.id in stored_ids:
+            article.status, article.duplicate_of = "duplicate", article.id
+        else:
+            fresh.append(article)
+    everything = stored + fresh
+    mark_near_copies(everything)
+    # Earlier stories guide clustering so their ids survive when their articles do.
+    corpus = Corpus(inputs=list(inputs), options=options, articles=everything, stories=list(store.iter_stories()))
+    Pipeline([_persist_articles_stage(store), extract_stage, cluster_stage, compare_stage,
+              _persist_results_stage(store)], provided={"inputs", "articles", "copies"})(corpus)
+    return new
+
+
 def list_stories(
     store: Store,
     source: str | None = None,

@@ -202,15 +202,18 @@ def export(fmt, output, db) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback unless you choose.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--allow-write", is_flag=True,
+              help="Enable the \"Add articles\" page (paste or upload articles to analyse into the store).")
 @quiet_option
-def serve(db, host, port) -> None:
+def serve(db, host, port, allow_write) -> None:
     """Browse the store in a web browser: stories, sources side by side, facts, conflicts, timeline."""
     from storyline.web.app import serve as run_server
 
     _existing(db, "--db")
     if not State.quiet:
-        err.print(f"serving {db} on http://{host}:{port}/ (read-only; Ctrl-C stops)")
-    run_server(db, host=host, port=port)
+        mode = "articles can be added at /add" if allow_write else "read-only"
+        err.print(f"serving {db} on http://{host}:{port}/ ({mode}; Ctrl-C stops)")
+    run_server(db, host=host, port=port, allow_write=allow_write)
 
 
 def _existing(path: Optional[Path], option: str) -> Optional[Path]:

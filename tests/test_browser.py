@@ -6,7 +6,9 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import httpx
 import pytest
@@ -21,16 +23,15 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def base_url(analysed):
+@contextmanager
+def _running(app) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port in a thread; yields its base URL."""
     import uvicorn
-
-    from storyline.web.app import create_app
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(analysed[1]), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
@@ -40,9 +41,34 @@ def base_url(analysed):
             break
         except httpx.HTTPError:
             time.sleep(0.1)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(analysed):
+    from storyline.web.app import create_app
+
+    with _running(create_app(analysed[1])) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def writable_url(analysed, tmp_path_factory):
+    """A write-enabled server over a copy of the analysed store (the shared one stays untouched)."""
+    from storyline.store import open_store
+    from storyline.web.app import create_app
+
+    copy = tmp_path_factory.mktemp("writable") / "store.db"
+    with open_store(analysed[1]) as source, open_store(copy) as target:
+        target.put_articles(source.iter_articles())
+        target.put_entities(source.iter_entities())
+        target.put_stories(source.iter_stories())
+    with _running(create_app(copy, allow_write=True)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +169,44 @@ def test_hostile_article_runs_no_script(page, base_url):
     assert "<script>" in page.locator("#article-text").inner_text()
     assert page.evaluate("document.querySelectorAll('#article-text script, #article-text img').length") == 0
     page.screenshot(path=str(ARTIFACTS / "hostile.png"), full_page=True)
+
+
+def test_paste_an_article_and_land_on_its_story(page, writable_url):
+    page.goto(writable_url + "/")
+    page.get_by_role("link", name="Add articles").click()
+    page.wait_for_url("**/add")
+    page.get_by_label("Source (outlet)").fill("Quayside Bulletin")
+    page.get_by_label("Title").fill("Orchard Lane library gets a new roof")
+    page.get_by_label("Published").fill("2031-05-06")
+    page.get_by_label("Text").fill(
+        "The Orchard Lane library in Pellham reopened on Monday after workers finished a new copper roof. "
+        "Librarian Tamsin Oduya said the repairs cost 85,000 pounds and took eleven weeks.")
+    page.screenshot(path=str(ARTIFACTS / "add.png"), full_page=True)
+    page.get_by_role("button", name="Add and analyse").click()
+    page.wait_for_url("**/stories/**", timeout=120_000)
+    assert page.get_by_role("heading", level=3, name="Quayside Bulletin", exact=True).is_visible()
+    assert "Tamsin Oduya" in page.locator("main").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "added-story.png"), full_page=True)
+
+
+def _pages(base_url: str) -> list[str]:
+    story = max(httpx.get(base_url + "/stories.json").json()["stories"], key=lambda s: s["articles"])
+    data = httpx.get(f"{base_url}/stories/{story['id']}.json").json()
+    return ["/", f"/stories/{story['id']}", f"/articles/{data['articles'][0]['id']}",
+            f"/entities/{data['entities'][0]['id']}", "/stories/no-such-story", "/?q=bridge"]
+
+
+def test_every_page_has_one_h1_landmarks_and_visible_focus(page, base_url, writable_url):
+    urls = [base_url + path for path in _pages(base_url)] + [writable_url + "/add"]
+    for url in urls:
+        page.goto(url)
+        assert page.locator("h1").count() == 1, url
+        assert page.locator("main").count() == 1 and page.locator("header").count() == 1, url
+        assert page.get_by_role("navigation").count() >= 1 and page.get_by_role("search").count() == 1, url
+        assert page.evaluate("document.documentElement.lang") == "en", url
+        # Tab to the first few controls: each shows a focus outline.
+        for _ in range(4):
+            page.keyboard.press("Tab")
+            outline = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+                return [s.outlineStyle, parseFloat(s.outlineWidth)]; }""")
+            assert outline[0] != "none" and outline[1] >= 2, (url, outline)

@@ -12,7 +12,7 @@ from storyline.cluster import (
     cluster_stage,
     cluster_with_events,
 )
-from storyline.cluster.features import event_day, term_counts, words
+from storyline.cluster.features import event_day, name_words, term_counts, words
 from storyline.cluster.index import candidate_pairs, tfidf_matrix
 from storyline.model import Article, Mention, Story, TimeRef, stable_id
 from storyline.pipeline import Corpus
@@ -93,6 +93,10 @@ def partition(stories: list[Story]) -> set[frozenset[str]]:
 
 def test_words_fold_case_plurals_and_stopwords():
     assert words("The Ministers' meetings and THE minister") == ["minister", "meeting", "minister"]
+
+
+def test_name_words_skip_sentence_initial_capitals():
+    assert name_words("Rain fell. Then Mayor Oda Brenn spoke in Tallin.") == ["mayor", "oda", "brenn", "tallin"]
 
 
 def test_event_day_takes_first_resolved_date_near_publication():

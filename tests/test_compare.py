@@ -96,6 +96,17 @@ def test_complete_link_does_not_chain_and_keeps_one_claim_per_source():
     assert group(scores, copies, threshold=0.5) == [[0, 1, 2]]
 
 
+def test_compound_sentence_can_support_a_second_fact():
+    from storyline.compare.align import second_supports
+
+    # Claim 2 (outlet B) is in the fact with claim 0 but also clearly states claim 1's fact.
+    scores = np.array([[1, .1, .8], [.1, 1, .5], [.8, .5, 1]])
+    members = [Member("a", "A", "a"), Member("a2", "A2", "a2"), Member("b", "B", "b")]
+    assert second_supports([[0, 2], [1]], scores, members) == {1: 2}
+    scores[1, 2] = scores[2, 1] = 0.2
+    assert second_supports([[0, 2], [1]], scores, members) == {}
+
+
 def test_copy_counts_once_and_credited_outlet_is_named():
     text = "Rebel forces captured the river town of Esk after three days of heavy fighting."
     original = Article(id="a", source="Wire", text=text)
@@ -197,3 +208,12 @@ def test_compare_stage_declares_its_needs():
     assert compare_stage.needs == {"stories", "mentions", "quotes", "times", "quantities", "entities"}
     assert compare_stage.sets == {"facts", "timeline"}
     Pipeline([compare_stage], provided={"stories", "mentions", "quotes", "times", "quantities", "entities"})
+
+
+def test_quote_with_changed_words_but_not_spelling_variants():
+    ta = "“We will counter for the servers that Wendy Shultz refused to hand over,” the president wrote."
+    tb = "“We will counter for the servers that Debbie Shultz refused to hand over,” the president wrote."
+    story = _pair(ta, tb)
+    assert [c.kind for c in story.facts[0].conflicts] == ["quote"]
+    tc = "“We will counter for the servers that Wendy Schultz refused to hand over,” the president wrote."
+    assert all(not f.conflicts for f in _pair(ta, tc).facts)

@@ -225,3 +225,11 @@ def test_bug_warc_without_html_responses_is_accounted_for(data):
 @pytest.mark.xfail(strict=True, reason=BUG_WARC_NO_URI)
 def test_bug_warc_record_cut_inside_its_header_does_not_raise():
     read_bytes_as("crawl.warc", b"WARC/1.0\r\nWARC-Type: request")
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a JSONL file whose only lines are Unicode whitespace (NBSP, U+001F) "
+                                       "yields no Article: the file-level emptiness check uses bytes.strip, the "
+                                       "line loop str.strip")
+@pytest.mark.parametrize("data", ["\u00a0\n".encode(), b"\x1f", "\u2028\n\u3000".encode()], ids=["nbsp", "us", "ls-ideographic"])
+def test_bug_jsonl_of_unicode_blank_lines_is_accounted_for(data):
+    read_bytes_as("records.jsonl", data)

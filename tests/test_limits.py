@@ -164,7 +164,9 @@ def _warc_records(count: int, compress: bool) -> bytes:
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=compress)
     for number in range(count):
-        page = (f"<html><head><title>Pier {number}</title></head><body><article><p>{PROSE}</p>"
+        # The comment pads each record, so a few records make an archive larger than the 256 KiB
+        # buffer the readers fill at a time, without making the page slower to extract.
+        page = (f"<html><head><title>Pier {number}</title><!-- {'x' * 4000} --></head><body><article><p>{PROSE}</p>"
                 f"<p>Update {number}: {PROSE}</p></article></body></html>")
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record(f"https://orford.example/{number}", "response",
@@ -185,23 +187,21 @@ def _check_cut_warc(tmp_path: Path, compress: bool, records: int) -> None:
     assert by_path(articles)[str(tmp_path / "plain.txt")].status == "ok"
 
 
-@pytest.mark.parametrize("compress", [False, True], ids=["warc", "warc.gz"])
-def test_a_warc_cut_inside_its_last_record(tmp_path, compress):
-    # 150 records decompress to well over the 64 KiB the format sniffer reads first.
-    _check_cut_warc(tmp_path, compress, records=150)
+@pytest.mark.parametrize("records", [3, 70])
+def test_a_warc_cut_inside_its_last_record(tmp_path, records):
+    _check_cut_warc(tmp_path, False, records)
 
 
-def test_a_small_plain_warc_cut_inside_its_last_record(tmp_path):
-    _check_cut_warc(tmp_path, False, records=3)
+@pytest.mark.xfail(strict=True, reason="BUG: a .warc.gz cut inside its last record loses complete records: "
+                                       "all of them under 256 KiB decompressed (the format sniff's buffered read "
+                                       "raises EOFError), the records of the last buffer when larger (at 70 records 14 are lost under an error saying "
+                                       "'earlier records were read'; at 400, 39 vanish with no error at all)")
+@pytest.mark.parametrize("records", [3, 70])
+def test_bug_a_warc_gz_cut_inside_its_last_record_keeps_the_others(tmp_path, records):
+    _check_cut_warc(tmp_path, True, records)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a truncated .gz input under 64 KiB decompressed fails while "
-                                       "sniffing its format, so its complete records are lost")
-def test_bug_a_small_warc_gz_cut_inside_its_last_record_keeps_the_others(tmp_path):
-    _check_cut_warc(tmp_path, True, records=3)
-
-
-@pytest.mark.xfail(strict=True, reason="BUG: a truncated .gz input under 64 KiB decompressed fails while "
+@pytest.mark.xfail(strict=True, reason="BUG: a truncated .gz input under 256 KiB decompressed fails while "
                                        "sniffing its format, so its complete records are lost")
 def test_bug_a_small_jsonl_gz_cut_short_keeps_its_complete_lines(tmp_path):
     lines = "".join(json.dumps({"id": f"r{n}", "text": f"{n}: {PROSE}"}) + "\n" for n in range(20)).encode()

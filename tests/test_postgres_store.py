@@ -124,6 +124,16 @@ def test_upsert_replaces_text_index_and_mentions(store):
     assert list(store.iter_mentions("e-harbour")) == [("a1", changed.mentions[0])]
 
 
+def test_bulk_reads_and_data_version(store):
+    version = store.data_version()
+    store.put_articles([full_article("a1"), full_article("a2")])
+    store.put_entities([Entity("e1", "One", "ORG")])
+    assert store.data_version() != version
+    assert list(store.get_articles(["a2", "zz", "a1", "a2"])) == ["a2", "a1"]
+    assert store.get_articles(["a1"])["a1"] == full_article("a1") and store.get_articles([]) == {}
+    assert list(store.get_entities(["e1", "e9"])) == ["e1"]
+
+
 def test_iter_and_count_filter_by_status_in_id_order(store):
     store.put_articles([
         Article(id="c", source="s", text="three"),

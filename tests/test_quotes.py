@@ -193,3 +193,21 @@ def test_quote_marks_straight_curly_and_apostrophes():
     spans = find_quoted_spans(text)
     assert [text[s.start:s.end] for s in spans] == ["yes", "no", "open"]
     assert spans[-1].close is None  # closed by the line end, not by a later mark
+
+
+def test_transcript_lines_name_their_speaker(nlp):
+    text = ("Senator Paul Grant spoke to the host Chris Wallace on Sunday.\n\n"
+            '"WALLACE: Will the budget pass this week?\n\n'
+            '"GRANT: I believe it will pass, and the votes are there."')
+    quotes = quotes_in(nlp, text)
+    answer = only(quotes, "votes are there")
+    assert answer.text.startswith("I believe")
+    assert answer.speaker_text == "Paul Grant"
+    question = only(quotes, "budget pass")
+    assert question.speaker_text == "Chris Wallace"
+
+
+def test_dash_attribution_after_quote(nlp):
+    text = "\u201cThe new park changed how our street feels at night.\u201d \u2015 Rosa Delgado, a resident"
+    q = only(quotes_in(nlp, text), "park")
+    assert q.speaker_text == "Rosa Delgado"

@@ -60,6 +60,12 @@ def test_hosts_of_the_meeting_are_corroborated_by_both_outlets(story):
     assert any(c.text.startswith("Led by French Defense Minister") for c in fact.claims)
 
 
+def test_meeting_at_nato_headquarters_is_corroborated(story):
+    fact = _fact(story, "are meeting at NATO")
+    assert fact.status == "corroborated"
+    assert any("take place at NATO headquarters in Brussels" in c.text for c in fact.claims)
+
+
 def test_no_conflict_is_reported(story):
     assert [f.conflicts for f in story.facts if f.conflicts] == []
     assert all(f.status != "conflicting" for f in story.facts)

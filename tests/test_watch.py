@@ -40,7 +40,8 @@ class FeedServer:
     """Two feeds whose content the test changes between polls, and one that always fails."""
 
     def __init__(self):
-        self.feeds = {"/north.xml": rss("North Ledger", [BRIDGE_A]), "/harbour.xml": rss("Harbour Times", [FESTIVAL])}
+        self.feeds = {"/north.xml": rss("North Ledger", [BRIDGE_A]), "/harbour.xml": rss("Harbour Times", [FESTIVAL]),
+                      "/page.xml": b"<html><body>Service unavailable</body></html>"}
         self.hits: dict[str, list[int]] = {}
         self.conditional = 0
         owner = self
@@ -164,13 +165,15 @@ def test_webhook_receives_each_event(tmp_path):
     threading.Thread(target=hook.serve_forever, daemon=True).start()
     try:
         with FeedServer() as server, open_store(tmp_path / "w.db") as store:
-            events = watch([server.url("/north.xml"), server.url("/missing.xml")], store, Options(), once=True,
+            events = watch([server.url("/north.xml"), server.url("/missing.xml"), server.url("/page.xml")],
+                           store, Options(), once=True,
                            webhook=f"http://127.0.0.1:{hook.server_address[1]}/hook")
     finally:
         hook.shutdown()
         hook.server_close()
-    assert sorted(e["event"] for e in received) == ["feed_error", "new_story"]
+    assert sorted(e["event"] for e in received) == ["feed_error", "feed_error", "new_story"]
     assert received == events
+    assert "404" in received[1]["error"] or "404" in received[0]["error"]
 
 
 def test_opml_lists_expand_to_their_feeds(tmp_path):

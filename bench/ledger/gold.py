@@ -62,23 +62,29 @@ def _pair_conflict(fact, doc_a: str, doc_b: str) -> str | None:
     return None
 
 
-def run(split: str, use_nlp: bool, threshold: float | None) -> dict:
+def load(split: str, use_nlp: bool) -> tuple[list[dict], list[tuple]]:
+    """Gold rows of the split and, per event, its texts, articles and docs (parsed once)."""
+    rows = [json.loads(line) for line in GOLD.read_text().splitlines() if line.strip()]
+    rows = [r for r in rows if split == "all" or r["split"] == split]
+    prepared = []
+    for event in sorted({r["event"] for r in rows}):
+        texts = D.load_event(event)
+        articles = {aid: Article(id=aid, source=src, text=text) for aid, (src, text) in texts.items()}
+        prepared.append((event, texts, articles, _prepare(articles, use_nlp)))
+    return rows, prepared
+
+
+def score(rows: list[dict], prepared: list[tuple], threshold: float | None) -> dict:
     from storyline import compare
     from storyline.compare import align
 
     if threshold is not None:
         align.THRESHOLD = threshold
-    rows = [json.loads(line) for line in GOLD.read_text().splitlines() if line.strip()]
-    rows = [r for r in rows if split == "all" or r["split"] == split]
     tp = fp = fn = tn = 0
     ctp = cfp = cfn = 0
     false_conflicts = 0
     drift = 0
-    events = sorted({r["event"] for r in rows})
-    for event in events:
-        texts = D.load_event(event)
-        articles = {aid: Article(id=aid, source=src, text=text) for aid, (src, text) in texts.items()}
-        docs = _prepare(articles, use_nlp)
+    for event, texts, articles, docs in prepared:
         story = Story(id=event, title=event, articles=sorted(articles), sources=[])
         compare.build_ledger(story, articles, docs)
         real = set()
@@ -108,14 +114,15 @@ def run(split: str, use_nlp: bool, threshold: float | None) -> dict:
                 docs_in = tuple(v.claim.article for v in conflict.values[:2])
                 if docs_in not in real and docs_in[::-1] not in real:
                     false_conflicts += 1
+    events = len(prepared)
     return {
-        "split": split, "pairs": len(rows), "events": len(events), "drifted": drift,
+        "threshold": align.THRESHOLD, "pairs": len(rows), "events": events, "drifted": drift,
         "align_precision": round(tp / (tp + fp), 3) if tp + fp else None,
         "align_recall": round(tp / (tp + fn), 3) if tp + fn else None,
         "tp": tp, "fp": fp, "fn": fn, "tn": tn,
         "conflict_precision": round(ctp / (ctp + cfp), 3) if ctp + cfp else None,
         "conflict_recall": round(ctp / (ctp + cfn), 3) if ctp + cfn else None,
-        "false_conflicts_per_story": round(false_conflicts / len(events), 3) if events else None,
+        "false_conflicts_per_story": round(false_conflicts / events, 3) if events else None,
     }
 
 
@@ -124,7 +131,8 @@ def main() -> int:
     parser.add_argument("--split", default="test", choices=["test", "tune", "all"])
     parser.add_argument("--nlp", action="store_true", help="parse with spaCy and run the extractors first")
     parser.add_argument("--embeddings", action="store_true", help="add MiniLM similarity (needs torch)")
-    parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument("--threshold", type=float, nargs="*", default=None,
+                        help="one or more alignment thresholds to sweep (default: the shipped one)")
     args = parser.parse_args()
     if not D.available():
         print(f"ledger gold: datasets not found under {D.DATASETS}; nothing to measure")
@@ -133,9 +141,14 @@ def main() -> int:
         os.environ["STORYLINE_EMBEDDINGS"] = "1"
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
-    result = run(args.split, args.nlp, args.threshold)
-    result["seconds"] = round(time.perf_counter() - started, 1)
-    print(json.dumps(result, indent=1))
+    rows, prepared = load(args.split, args.nlp)
+    print(f"split={args.split} nlp={args.nlp} embeddings={args.embeddings} "
+          f"(prepared in {time.perf_counter() - started:.1f} s)")
+    for threshold in args.threshold or [None]:
+        started = time.perf_counter()
+        result = score(rows, prepared, threshold)
+        result["seconds"] = round(time.perf_counter() - started, 1)
+        print(json.dumps(result))
     return 0
 
 

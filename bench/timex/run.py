@@ -46,7 +46,10 @@ def extract(records: list[dict]) -> list[dict]:
     nlp = load_nlp()
     articles = []
     for record, doc in zip(records, nlp.pipe(r["text"] for r in records)):
-        anchor = dt.date.fromisoformat(record["published"]) if record.get("published") else None
+        try:
+            anchor = dt.date.fromisoformat(record["published"]) if record.get("published") else None
+        except ValueError:
+            anchor = None
         times = find_times(doc, anchor)
         articles.append({
             "id": record["id"], "source": "benchmark", "status": "ok", "text": record["text"],
@@ -79,20 +82,31 @@ def score(gold_dir: Path, work: Path, name: str) -> tuple[float, str]:
 # ---------------------------------------------------------------- MEANTIME adapter
 def meantime_to_timeml(src: Path, dst: Path) -> int:
     """Rewrite MEANTIME CAT files as TimeML: tokens joined by spaces, one sentence a line,
-    TIMEX3 tags around their anchored tokens. Returns the number of documents written."""
+    TIMEX3 tags around their anchored tokens. Only the title and first sentences of each
+    article are annotated, so the text stops after the last sentence holding any annotation.
+    Returns the number of documents written."""
     dst.mkdir(parents=True, exist_ok=True)
     written = 0
     for path in sorted(src.glob("*/*.xml")):
         root = ET.parse(path).getroot()
         tokens = [(int(t.get("t_id")), int(t.get("sentence")), t.text or "") for t in root.iter("token")]
+        words = {t_id: word for t_id, _, word in tokens}
+        sentence_of = {t_id: sentence for t_id, sentence, _ in tokens}
+        annotated = [sentence_of.get(int(a.get("t_id")), 0) for a in root.iter("token_anchor")]
+        last_sentence = max(annotated, default=5)
+        tokens = [t for t in tokens if t[1] <= last_sentence]
         opens: dict[int, list[str]] = {}
         closes: dict[int, int] = {}
         dct = None
+        dropped: set[int] = set()
         for timex in root.iter("TIMEX3"):
             anchors = [int(a.get("t_id")) for a in timex.iter("token_anchor")]
             attrs = f'tid="t{timex.get("m_id")}" type={quoteattr(timex.get("type") or "")} value={quoteattr(timex.get("value") or "")}'
             if timex.get("functionInDocument") == "CREATION_TIME":
-                dct = timex.get("value")
+                # As in TE3, the creation time sits outside the text: its dateline is dropped.
+                dct = _iso_dct(timex.get("value"), " ".join(words.get(a, "") for a in anchors))
+                dropped.update(anchors)
+                continue
                 attrs += ' functionInDocument="CREATION_TIME"'
             if not anchors:
                 continue
@@ -104,6 +118,8 @@ def meantime_to_timeml(src: Path, dst: Path) -> int:
         body, previous_sentence = [], None
         ends = {last: closes_count for last, closes_count in _count_ends(closes).items()}
         for t_id, sentence, word in tokens:
+            if t_id in dropped:
+                continue
             if previous_sentence is not None:
                 body.append("\n" if sentence != previous_sentence else " ")
             previous_sentence = sentence
@@ -115,6 +131,21 @@ def meantime_to_timeml(src: Path, dst: Path) -> int:
         (dst / f"{path.stem}.tml").write_text(xml, encoding="utf-8")
         written += 1
     return written
+
+
+def _iso_dct(value: str | None, written: str) -> str | None:
+    """The creation date as YYYY-MM-DD; a few MEANTIME values are not ISO, so fall back on
+    the date as written in the text's dateline."""
+    from dateutil import parser as date_parser
+
+    try:
+        return dt.date.fromisoformat((value or "")[:10]).isoformat()
+    except ValueError:
+        pass
+    try:
+        return date_parser.parse(written).date().isoformat()
+    except (ValueError, OverflowError):
+        return None
 
 
 def _spans(opens: dict[int, list[str]], closes: dict[int, int]):
@@ -134,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated: platinum, timebank, aquaint, training (both), meantime")
     parser.add_argument("--floor", type=float, default=None,
                         help="exit 1 when TempEval-3 platinum value F1 falls below this")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="keep the inputs and reports here instead of a temporary folder")
     args = parser.parse_args(argv)
     if not (SCORERS / "score_timex.py").exists() or not TE3.exists():
         print(f"timex benchmark skipped: shared data not found under {SHARED}")
@@ -145,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         names.insert(0, "platinum")
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
+        work = args.workdir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         for name in names:
             if name == "meantime":
                 if not MEANTIME.exists():

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -29,6 +30,9 @@ class ClusterConfig:
     # Weight of one canonical entity mention relative to one body word.
     entity_weight: float = 1.0
     use_entities: bool = True
+    # Extra weight of capitalised words inside sentences (names of people, places, bodies),
+    # which tell two events of the same kind apart even when extraction has not run.
+    name_weight: float = 1.0
     use_dates: bool = True
     # Average-linkage similarity needed to merge two clusters (batch) or join a story (stream).
     threshold: float = 0.15
@@ -56,10 +60,13 @@ _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "accordi
                                          "like", "week", "day", "time", "people", "s", "mr", "ms", "mrs"}
 
 
+@lru_cache(maxsize=1 << 18)  # word frequencies are Zipfian: a bounded cache catches almost all
 def normalise_word(word: str) -> str | None:
     """Lower-cased, accent-free word with possessive and plural endings folded; None for noise."""
-    word = unicodedata.normalize("NFKD", word.casefold())
-    word = "".join(c for c in word if not unicodedata.combining(c)).replace("’", "'")
+    word = word.casefold()
+    if not word.isascii():
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        word = word.replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
     word = word.replace("'", "")
@@ -80,6 +87,22 @@ def words(text: str) -> list[str]:
     out = []
     for match in _WORD.finditer(text):
         word = normalise_word(match.group())
+        if word is not None:
+            out.append(word)
+    return out
+
+
+def name_words(text: str) -> list[str]:
+    """Normalised words written capitalised inside a sentence: names, without needing NER."""
+    out = []
+    for match in _WORD.finditer(text):
+        token = match.group()
+        if not token[0].isupper() or match.start() == 0:
+            continue
+        before = text[max(0, match.start() - 2) : match.start()].strip()
+        if before and before[-1] in ".!?\"“'‘:":
+            continue  # sentence-initial capitals say nothing about names
+        word = normalise_word(token)
         if word is not None:
             out.append(word)
     return out
@@ -115,6 +138,9 @@ def term_counts(article: Article, config: ClusterConfig = DEFAULT_CONFIG) -> dic
     if config.lead_weight:
         for word in words(lead_text(body, config.lead_chars)):
             counts[word] += config.lead_weight
+    if config.name_weight:
+        for word in name_words(body):
+            counts[word] += config.name_weight
     if config.use_entities:
         for mention in article.mentions:
             if mention.entity:

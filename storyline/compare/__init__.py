@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from storyline.compare.align import Member, group, similarity
+from storyline.compare.align import Member, group, second_supports, similarity
 from storyline.compare.claims import claim_key, split_claims
 from storyline.compare.conflicts import find_conflicts
 from storyline.compare.features import ClaimFeatures, claim_features
@@ -56,7 +56,10 @@ def build_ledger(story: Story, articles: dict[str, Article], docs: dict | None =
         members.append(Member(f.claim.article, origin, roots[f.claim.article], credited=outlet is not None))
     scores = similarity(feats, semantic_similarity([f.claim.text for f in feats]))
     facts: list[Fact] = []
-    for cluster in group(scores, members):
+    groups = group(scores, members)
+    extra = second_supports(groups, scores, members)
+    for g, cluster in enumerate(groups):
+        cluster = cluster + ([extra[g]] if g in extra else [])
         claims: list[Claim] = [feats[i].claim for i in cluster]
         sources = sorted({origins[i] for i in cluster})
         conflicts = find_conflicts([feats[i] for i in cluster], [origins[i] for i in cluster])

@@ -196,8 +196,6 @@ def _named_in(name: str | None, text: str) -> bool:
 
 def quote_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
     a, b = pair
-    if a.claim.kind != "quote" or b.claim.kind != "quote":
-        return []
     words_a, words_b, score = _best_quote_pair(a.claim.text, b.claim.text)
     if score < 75:
         return []
@@ -212,8 +210,13 @@ def quote_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]
     # Only a like-for-like substitution counts: one outlet quoting more or less is no change.
     if abs(len(tokens_a) - len(tokens_b)) > 2 or min(len(tokens_a), len(tokens_b)) < 6:
         return []
-    changed = sorted((set(tokens_a) ^ set(tokens_b)) - STOP)
-    if 0 < len(changed) <= 4 and score < 97:
+    only_a = set(tokens_a) - set(tokens_b) - STOP
+    only_b = set(tokens_b) - set(tokens_a) - STOP
+    # Spelling variants ("Zelensky"/"Zelenskyy") are the same word.
+    only_a = {w for w in only_a if not any(fuzz.ratio(w, v) >= 80 for v in only_b)}
+    only_b = {w for w in only_b if not any(fuzz.ratio(w, v) >= 80 for v in only_a)}
+    changed = sorted(only_a | only_b)
+    if only_a and only_b and len(changed) <= 4:
         return [Conflict("quote", [ConflictValue(words_a, a.claim), ConflictValue(words_b, b.claim)],
                          note=f"words changed: {', '.join(changed)}")]
     return []

@@ -6,6 +6,7 @@ regex tokenizer, so claims from articles with and without a parsed Doc still com
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ PROSPECTIVE = {"will", "would", "expect", "plan", "set", "schedule", "could", "m
 STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "say", "says", "told", "tell", "also", "mr", "ms", "mrs", "s"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """One comparable form per word: ASCII, lower case, American spelling, crude stem."""
     word = anyascii(word).lower().strip("'’-.")

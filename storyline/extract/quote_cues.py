@@ -76,6 +76,10 @@ def speaker_head(cue: Token) -> Token | None:
             return verb.head
         if verb.dep_ in _SUBJECT_SHARING_DEPS and verb.head is not verb:
             verb = verb.head
+            if verb.dep_ == "ccomp" and is_cue(verb.head):
+                # `said the process could be "messy," adding ...`: the parse hangs "adding" on the
+                # reported clause, but whoever adds is whoever said it.
+                verb = verb.head
             continue
         break
     return None

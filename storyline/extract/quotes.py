@@ -12,6 +12,7 @@ Works on the article's existing parse and NER mentions; no second model. Decisio
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -23,14 +24,14 @@ from storyline.extract.quote_speakers import Speaker, SpeakerResolver
 from storyline.model import Mention, Quote
 
 # Tokens scanned after a closing mark / before an opening mark for the attributing verb.
-AFTER_WINDOW = 10
+AFTER_WINDOW = 30  # room for a long appositive: `," Jane Doe, the ... of ..., said`
 BEFORE_WINDOW = 25
 # An unattributed quoted passage needs this many words to count as a quote on its own.
 MIN_UNATTRIBUTED_WORDS = 6
-# How many lines back an unattributed paragraph-long quote may borrow the last speaker from.
-CONTINUATION_LINES = 2
+# How many paragraphs back an unattributed paragraph-long quote may borrow the last speaker from.
+CONTINUATION_PARAGRAPHS = 2
 # Longest attribution standing between the two halves of a split quote.
-MAX_ATTRIBUTION_WORDS = 15
+MAX_ATTRIBUTION_WORDS = 40
 _SENTENCE_END = frozenset({".", "!", "?"})
 # Verbs too general to attribute anything, whatever their complement.
 LIGHT_VERBS = frozenset(
@@ -133,8 +134,14 @@ def _cue_before(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token | N
     if outer is None:
         return None
     window: list[Token] = []
+    in_other_quote = False  # `declaring that "A" and that "B"`: look past "A", never inside it
     for tok in reversed(doc[max(0, outer.start - BEFORE_WINDOW):outer.start]):
-        if tok.i in mark_tokens or tok.text in _SENTENCE_END or "\n" in tok.text_with_ws:
+        if tok.i in mark_tokens:
+            in_other_quote = not in_other_quote
+            continue
+        if in_other_quote:
+            continue
+        if tok.text in _SENTENCE_END or "\n" in tok.text_with_ws:
             break
         window.append(tok)
     for tok in window:  # nearest to the mark first
@@ -251,8 +258,18 @@ def _direct_quotes(doc: Doc, text: str, resolver: SpeakerResolver, spans: list[Q
             continue
         kind, start, end = "direct", q.start, q.end
         speaker = None
+        label = _TRANSCRIPT_LABEL.match(text, q.start, q.end)
+        if label is not None:
+            # A quoted transcript line, `"PENCE: Well, look, ..."`: the label is the speaker.
+            mention = resolver.mention_by_word(label.group(1))
+            speaker = resolver.full(mention) if mention else Speaker(label.group(1), label.start(1), label.end(1))
+            found.append(_Found(label.end(), end, kind, None, speaker, [q]))
+            last_speaker = (line_no, speaker)
+            continue
         if cue is not None:
             head = speaker_head(cue)
+            if head is not None and q.open <= head.idx < q.outer_end:
+                head = None  # a subject inside the quotation is a misparse, not the speaker
             speaker = resolver.resolve(head, skip) if head is not None else None
             if speaker is None and same_line_as_prev and prev is not None:
                 speaker = prev.speaker
@@ -262,8 +279,10 @@ def _direct_quotes(doc: Doc, text: str, resolver: SpeakerResolver, spans: list[Q
                 kind, start, end = "mixed", clause.start_char, max(clause.end_char, q.end)
         else:
             speaker = _dash_speaker(doc, text, resolver, q)
+            if speaker is None and same_line_as_prev and prev is not None:
+                speaker = prev.speaker  # a further quote in the paragraph of an attributed one
             if (speaker is None and _starts_line(text, q) and last_speaker is not None
-                    and line_no - last_speaker[0] <= CONTINUATION_LINES * 2):
+                    and line_no - last_speaker[0] <= CONTINUATION_PARAGRAPHS * 2):  # paragraphs are often blank-line separated
                 speaker = last_speaker[1]
         content = text[q.start:q.end]
         if cue is None and speaker is None and len(content.split()) < MIN_UNATTRIBUTED_WORDS:
@@ -276,6 +295,7 @@ def _direct_quotes(doc: Doc, text: str, resolver: SpeakerResolver, spans: list[Q
     return found
 
 
+_TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’ -]{1,30}[A-Z]):\s+")
 _LINE_SPEAKER = re.compile(r"^([A-Z][\w.'’ -]{1,40}?):[ \t]+(\S.*)$", re.MULTILINE)
 
 
@@ -283,7 +303,10 @@ def _line_speaker_quotes(doc: Doc, text: str, resolver: SpeakerResolver, taken: 
     """Transcript and headline lines, `PENCE: We will ...` / `Jane Doe: Voters are worried`,
     when the label is a person or body the article names."""
     found = []
-    for m in _LINE_SPEAKER.finditer(text):
+    matches = list(_LINE_SPEAKER.finditer(text))
+    # A transcript names its speakers in capitals, each more than once.
+    label_counts = Counter(m.group(1) for m in matches if m.group(1).isupper())
+    for m in matches:
         label = _token_range(doc, m.start(1), m.end(1))
         if label is None or any(s < m.end(2) and m.start(2) < e for s, e in taken):
             continue
@@ -293,7 +316,10 @@ def _line_speaker_quotes(doc: Doc, text: str, resolver: SpeakerResolver, taken: 
             mention = None  # the label says more than a name ("Obama said Tuesday")
         if mention is None and shouting:
             mention = resolver.mention_by_word(m.group(1))
-        if mention is None:
+        speaker = resolver.full(mention) if mention is not None else None
+        if speaker is None and shouting and label_counts[m.group(1)] > 1 and m.group(1).replace(" ", "").isalpha():
+            speaker = Speaker(m.group(1), m.start(1), m.end(1))
+        if speaker is None:
             continue
         start, end = m.start(2), m.end(2)
         while end > start and text[end - 1].isspace():
@@ -301,7 +327,7 @@ def _line_speaker_quotes(doc: Doc, text: str, resolver: SpeakerResolver, taken: 
         kind = "direct" if shouting else "indirect"
         if end - start > 2 and text[start] in QUOTE_OPENERS and text[end - 1] in QUOTE_CLOSERS:
             kind, start, end = "direct", start + 1, end - 1  # headline style: `Markov: ‘We will not retreat’`
-        found.append(_Found(start, end, kind, None, resolver.full(mention)))
+        found.append(_Found(start, end, kind, None, speaker))
     return found
 
 
@@ -312,13 +338,6 @@ def _looks_like_title(content: str) -> bool:
 
 
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "in", "on", "for", "to", "with", "at", "by"})
-
-
-def _looks_like_speech(content: str) -> bool:
-    """A quoted title or name is capitalised word after word; speech reads like a sentence."""
-    words = content.split()
-    lower = sum(1 for w in words if w[:1].islower())
-    return lower >= max(2, len(words) // 3)
 
 
 # --- indirect and mixed quotes ---------------------------------------------------------------

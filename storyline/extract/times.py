@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from storyline.extract.timex_grammar import LEADING_NOISE, TIMEX_PATTERN
+from storyline.extract.timex_grammar import LEADING_NOISE, TIMEX_PATTERN, iter_matches
 from storyline.extract.timex_normalise import KINDS, normalise, normalise_match
 from storyline.model import TimeRef
 
@@ -40,10 +40,9 @@ def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
     """Every time expression in `doc`, with values resolved against `anchor` (None: relative
     expressions get value None)."""
     text = doc.text
-    anchor_iso = anchor.isoformat() if anchor else None
     found: list[TimeRef] = []
     reference: dt.date | None = None
-    for match in TIMEX_PATTERN.finditer(text):
+    for match in iter_matches(text):
         time_ref = _resolve(doc, match, anchor, reference)
         if time_ref is not None:
             found.append(time_ref)
@@ -74,7 +73,7 @@ def infer_anchor(doc) -> dt.date | None:
     dates in the text that all lie within four days of each other (the latest is taken).
     """
     dates: list[tuple[int, dt.date]] = []
-    for match in TIMEX_PATTERN.finditer(doc.text):
+    for match in iter_matches(doc.text):
         if _kind_of(match) not in _FULL_DATE_KINDS:
             continue
         if _kind_of(match) == "wdate" and not match["md_y"]:
@@ -93,7 +92,7 @@ def infer_anchor(doc) -> dt.date | None:
     return None
 
 
-_FUTURE_CUE = re.compile(r"(?i)\b(?:as\s+(?:soon|early)\s+as|no\s+earlier\s+than|starting|beginning|until|till)\s+$")
+_FUTURE_CUE = re.compile(r"(?i)\b(?:as\s+(?:soon|early)\s+as|no\s+earlier\s+than|starting|beginning)\s+$")
 
 
 def _tense_here(doc, start: int, end: int) -> str | None:
@@ -131,9 +130,9 @@ def _tense_of_verb(verb) -> str | None:
         # "planned to leave", "is set to gather", "is to resume", "going to"
         if head.lemma_ in _FUTURE_VERBS or head.lemma_ == "be":
             return "future"
-    if aux_words & {"would", "could", "might", "may"}:
+    if aux_words & {"would", "might", "may"}:
         return "future"  # reported or possible events lie ahead of the report
-    if aux_words & {"should", "must", "can"}:
+    if aux_words & {"should", "must", "can", "could"}:  # "could not be reached Thursday"
         return None
     if any(a.tag_ == "VBD" for a in auxes) or verb.tag_ == "VBD":
         return "past"

@@ -76,14 +76,14 @@ ALTERNATIVES: list[tuple[str, str]] = [
     ("wdate", rf"(?:(?P<wd_day>{_WEEKDAY}),?\s+)?(?P<wd_edge>{_EDGE})?(?P<wd_rel>(?i:last|next|this\s+coming|this\s+past|coming|past)\s+)?(?:(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})\b"
               rf"|(?i:the\s+)?(?P<dmy_d>{_DAY})\s+(?i:of\s+)?(?P<dmy_m>{_MONTH}))"
               rf"(?:,?\s+(?P<md_y>{_YEAR})\b)?(?!\d|:\d)"),
-    ("my", rf"(?P<my_edge>{_EDGE})?(?P<my_rel>{_REL}\s+)?(?P<my_m>{_MONTH})(?:,?\s+(?i:of\s+)?(?P<my_y>{_YEAR})\b|\s+(?P<my_ry>(?i:this|last|next)\s+year)\b)?(?![\d])"),
+    ("my", rf"(?P<my_edge>{_EDGE})?(?P<my_rel>{_REL}\s+)?(?P<my_m>{_MONTH})(?:,?\s+(?i:of\s+)?(?P<my_y>{_YEAR})\b|\s+(?P<my_ry>(?i:this|last|next)\s+year)\b)?(?![\w])"),
     # Weekdays, possibly with a relative word or a part of the day.
     ("weekday", rf"(?:(?P<wk_rel>{_REL})\s+)?(?P<wk_day>{_WEEKDAY})(?:\s+(?P<wk_pod>{_POD}))?(?!\s*,?\s*{_MONTH})"),
     ("holiday", rf"(?P<hol>{_HOLIDAY})(?:,?\s+(?P<hol_y>{_YEAR})\b)?"),
     # Times of day.
     ("clock", rf"\b(?P<ck_h>[01]?\d|2[0-3])(?:[:.](?P<ck_m>[0-5]\d))?\s*(?P<ck_ap>(?i:a\.m\.|p\.m\.|am\b|pm\b)){_ZONE}"
               rf"(?:\s+(?P<ck_rel>(?i:today|tonight|tomorrow|yesterday))|,?\s+(?:(?i:on\s+))?(?P<ck_wd>{_WEEKDAY})|,?\s+(?:(?i:on\s+))?(?P<ck_md_m>{_MONTH})\s+(?P<ck_md_d>{_DAY})\b)?"),
-    ("clock24", rf"\b(?P<c24_h>[01]\d|2[0-3]):(?P<c24_m>[0-5]\d)\s*(?P<c24_z>[ECMP][SD]T|ET|GMT|UTC|BST|CET|(?i:local\s+time)|(?i:hours?))"),
+    ("clock24", r"\b(?P<c24_h>[01]\d|2[0-3]):(?P<c24_m>[0-5]\d)\s*(?P<c24_z>[ECMP][SD]T|ET|GMT|UTC|BST|CET|(?i:local\s+time)|(?i:hours?))"),
     ("noon", rf"(?i:\b(?P<noon_w>noon|midday|midnight)\b)(?:,?\s+(?i:on\s+)?(?P<noon_wd>{_WEEKDAY}))?"),
     # Relative days and parts of days.
     ("relday", r"(?i:\b(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight"
@@ -104,7 +104,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
     ("yearend", r"(?i:\b(?P<ye>year[-\s]end|year's\s+end|the\s+end\s+of\s+the\s+(?:year|month|week))\b)"),
     ("weekend", r"(?i:\b(?P<we>the\s+weekend|this\s+past\s+weekend)\b)"),
     # Years, decades, centuries, seasons.
-    ("decade", rf"(?i:(?:the\s+)?(?P<dc_edge>early|mid|late)?[-\s]?(?:(?P<dc_y>1[5-9]\d0|20\d0)'?s\b|'(?P<dc_yy>\d0)s\b))"),
+    ("decade", r"(?i:(?:the\s+)?(?P<dc_edge>early|mid|late)?[-\s]?(?:(?P<dc_y>1[5-9]\d0|20\d0)'?s\b|'(?P<dc_yy>\d0)s\b))"),
     ("century", r"(?i:\b(?:the\s+)?(?P<cent>\d{1,2})(?:st|nd|rd|th)[-\s]century\b)"),
     ("season", rf"(?:(?P<sn_edge>{_EDGE})?(?P<sn_rel>(?:{_REL}|(?i:the))\s+)?(?P<sn>{_SEASON})(?:\s+(?i:of\s+)?(?P<sn_y>{_YEAR})\b|(?P<sn_yy>\s+'\d\d\b))?)"),
     ("relyear", rf"(?P<ry_edge>{_EDGE})?(?i:\b(?P<ry_rel>this|last|next|past|coming|previous|current|following|that|the\s+past|the\s+last|the\s+next|the\s+coming"
@@ -113,7 +113,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
     ("year", rf"(?P<y_edge>{_EDGE})?\b(?P<y>{_YEAR})\b(?![-/.,]\d)"),
     # Anchored offsets and durations.
     ("ago", rf"(?P<ago_approx>{_APPROX})?\b(?P<ago_n>{_NUM}|{_FUZZY})[-\s]+(?P<ago_u>{_UNIT})\s+(?P<ago_dir>(?i:ago|from\s+now|hence))"),
-    ("set", rf"(?i:\b(?P<set_w>daily|weekly|monthly|annually|yearly|nightly|hourly|biweekly"
+    ("set", rf"(?i:\b(?P<set_w>daily|weekly|monthly|yearly|nightly|hourly|biweekly"
             rf"|(?:every|each|per)\s+(?:other\s+)?(?:(?:{_NUM})\s+)?(?:day|week|month|year|quarter|hour|minute|morning|night|evening|weekend)s?"
             rf"|(?:once|twice|(?:three|four|five|\d+)\s+times)\s+(?:a|an|per|every)\s+(?:day|week|month|year|hour|quarter)"
             rf"|(?:every|each)\s+(?-i:{_WEEKDAY}|{_MONTH})|(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))\b)"),
@@ -124,15 +124,65 @@ ALTERNATIVES: list[tuple[str, str]] = [
                r"|(?:day|week|month|year|decade|decades|years|months|weeks|days)-long)\b)"),
     ("plural", r"(?i:\b(?P<pl_pre>recent\s+|coming\s+|the\s+coming\s+|the\s+past\s+|the\s+last\s+)?(?P<pl>years|months|weeks|days|decades|hours|minutes))\b"),
     ("refword", r"(?i:\b(?P<rw>now|currently|nowadays|presently|at\s+present|these\s+days|at\s+the\s+moment|recently|lately"
-                r"|formerly|in\s+recent\s+years|recent|the\s+(?:near\s+|distant\s+)?future|in\s+future|current"
+                r"|formerly|in\s+recent\s+years|the\s+(?:near\s+|distant\s+)?future|in\s+future|current"
                 r"|the\s+time\s+being)\b)"),
 ]
 
-TIMEX_PATTERN = re.compile("|".join(f"(?P<{name}>{body})" for name, body in ALTERNATIVES))
+# Expressions start at a word: checking that first lets the engine skip most positions.
+TIMEX_PATTERN = re.compile(
+    r"(?<!\w)(?=[\w'½])(?:" + "|".join(f"(?P<{name}>{body})" for name, body in ALTERNATIVES) + ")"
+)
+
+# Every alternative above begins with a digit or one of these words. Trying the full pattern
+# only where such a word starts keeps the cost per article small.
+_FIRST_WORDS = frozenset(
+    """the this last next past coming previous current following that early late mid earlier later
+    about around approximately roughly some nearly almost more less fewer over under up at just only
+    another an a one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred dozen half several few couple many dozens hundreds number every each per once twice
+    daily weekly monthly yearly nightly hourly biweekly today tonight tomorrow yesterday noon midday
+    midnight fiscal fy year years latest most recent same prior spring summer fall autumn winter
+    christmas new thanksgiving halloween independence valentine boxing labor labour memorial
+    veterans good now currently nowadays presently these recently lately formerly in quarter
+    month months week weeks day days decade decades hours minutes coming first second third fourth
+    1st 2nd 3rd 4th q1 q2 q3 q4 six nine""".split()
+) | frozenset(MONTHS) | frozenset(m.rstrip(".") for m in MONTHS) | frozenset(WEEKDAYS) \
+  | frozenset(f"{day}s" for day in WEEKDAYS)
+_WORD = re.compile(r"[^\W_]+|'\d")
+# Every alternative also contains a digit or one of these words, at most _REACH characters
+# from its start ("the end of the year", "more than two years").
+_TRIGGER = re.compile(
+    r"\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+    r"|(?i:\b(?:sec|min|hour|hr|day|week|fortnight|month|quarter|year|yr|decade|centur|half|period"
+    r"|morning|afternoon|evening|night|noon|midday|midnight|today|tonight|tomorrow|yesterday"
+    r"|spring|summer|fall|autumn|winter|daily|weekly|monthly|yearly|nightly|hourly|biweekly|every"
+    r"|each|per|once|twice|times|now|current|present|these|moment|recent|lately|formerly|future"
+    r"|time|christmas|new\s+year|thanksgiving|halloween|independence|valentine|boxing|labou?r"
+    r"|memorial|veterans|good\s+friday|fiscal|fy|q[1-4]))"
+)
+_REACH = 45
+
+
+def iter_matches(text: str):
+    """The same matches as `TIMEX_PATTERN.finditer(text)`, tried only at plausible first words."""
+    resume = 0
+    for word in _WORD.finditer(text):
+        if word.start() < resume:
+            continue
+        key = word.group().lower()
+        if not (key[0].isdigit() or key[0] == "'" or key in _FIRST_WORDS or key.startswith("fy")):
+            continue
+        if _TRIGGER.search(text, word.start(), word.start() + _REACH) is None:
+            continue  # no word of time close enough for an expression to start here
+        match = TIMEX_PATTERN.match(text, word.start())
+        if match is not None and match.end() > match.start():
+            resume = match.end()
+            yield match
 
 # Words that open a match but are not part of a TIMEX3 (prepositions, articles in front of
 # plain names). "the" stays when the expression needs it ("the past two months").
-LEADING_NOISE = re.compile(r"^(?i:(?:on|by|in|at|since|until|till|from|during|for|of|to|before|after|around)\s+)+")
+LEADING_NOISE = re.compile(r"^(?i:(?:on|by|in|at|since|until|till|from|during|for|of|to|before|after|around|within|over|throughout)\s+)+")
 
 
 def number_value(text: str) -> float | None:

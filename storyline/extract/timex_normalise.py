@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dateutil.easter import easter
-from dateutil.relativedelta import relativedelta
-
+from storyline.extract.timex_calendar import (
+    closest, duration_value, holiday_date, iso_week, quarter_of, resolve_month,
+    resolve_month_day, resolve_weekday, shift_quarter, shifted,
+)
 from storyline.extract.timex_grammar import (
     LEADING_NOISE, MONTHS, ORDINALS, PARTS_OF_DAY, SEASONS, TIMEX_PATTERN, UNIT_CODES, WEEKDAYS,
     day_number, month_number, number_value,
@@ -51,73 +52,6 @@ def normalise_match(m: re.Match, anchor: dt.date | None, tense: str | None = Non
     kind = m.lastgroup if m.lastgroup in _HANDLERS else next(n for n in _HANDLERS if m.group(n) is not None)
     reference = (context or {}).get("reference") or anchor
     return _HANDLERS[kind](m, anchor, tense, reference)
-
-
-# ---------------------------------------------------------------- calendar helpers
-def iso_week(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def quarter_of(day: dt.date) -> int:
-    return (day.month - 1) // 3 + 1
-
-
-def _shift_quarter(year: int, quarter: int, by: int) -> tuple[int, int]:
-    index = year * 4 + quarter - 1 + by
-    return index // 4, index % 4 + 1
-
-
-def _closest(candidates: list[dt.date], anchor: dt.date, tense: str | None) -> dt.date:
-    """The candidate the tense allows that lies nearest the anchor."""
-    if tense == "past":
-        allowed = [c for c in candidates if c <= anchor + dt.timedelta(days=1)]
-    elif tense == "future":
-        allowed = [c for c in candidates if c >= anchor]
-    else:
-        allowed = []
-    pool = allowed or candidates
-    return min(pool, key=lambda c: (abs((c - anchor).days), c > anchor))
-
-
-# Within this many days of the anchor the nearest reading wins whatever the tense: the
-# governing verb is often a reporting verb ("said") that says nothing about the date.
-_TENSE_FREE_DAYS = 120
-
-
-def _nearest_unless_far(candidates: list[dt.date], anchor: dt.date, tense: str | None) -> dt.date:
-    nearest = _closest(candidates, anchor, None)
-    if abs((nearest - anchor).days) <= _TENSE_FREE_DAYS:
-        return nearest
-    return _closest(candidates, anchor, tense)
-
-
-def resolve_month_day(month: int, day: int, anchor: dt.date, tense: str | None) -> dt.date | None:
-    candidates = []
-    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
-        try:
-            candidates.append(dt.date(year, month, day))
-        except ValueError:
-            continue
-    return _nearest_unless_far(candidates, anchor, tense) if candidates else None
-
-
-def resolve_month(month: int, anchor: dt.date, tense: str | None) -> str:
-    # A month alone is coarse enough for the verb's tense to be the better guide.
-    middles = [dt.date(y, month, 15) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
-    chosen = _closest(middles, anchor.replace(day=15), tense)
-    return f"{chosen.year}-{month:02d}"
-
-
-def resolve_weekday(weekday: int, anchor: dt.date, tense: str | None) -> dt.date:
-    back = (anchor.weekday() - weekday) % 7
-    ahead = (weekday - anchor.weekday()) % 7
-    if tense == "future":
-        return anchor + dt.timedelta(days=ahead)
-    if tense == "present":
-        return anchor + dt.timedelta(days=ahead) if ahead <= back else anchor - dt.timedelta(days=back)
-    # News reports mostly what happened: the past (or today) unless the verb says otherwise.
-    return anchor - dt.timedelta(days=back)
 
 
 # ---------------------------------------------------------------- handlers
@@ -202,7 +136,7 @@ def _weekday(m, anchor, tense, ref) -> Result | None:
         day = resolve_weekday(weekday, anchor, tense or "present")
     else:
         day = resolve_weekday(weekday, anchor, tense)
-    if m["wk_pod"]:
+    if m["wk_pod"]:  # kept as the TimeML 1.2.1 guidelines ask, though TimeBank often drops it
         return "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['wk_pod'].lower()]}"
     return "DATE", day.isoformat()
 
@@ -213,33 +147,10 @@ def _holiday(m, anchor, tense, ref) -> Result | None:
     if year is None:
         if anchor is None:
             return "DATE", None
-        days = [_holiday_date(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
-        return "DATE", _closest([d for d in days if d], anchor, tense).isoformat()
-    day = _holiday_date(name, year)
+        days = [holiday_date(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+        return "DATE", closest([d for d in days if d], anchor, tense).isoformat()
+    day = holiday_date(name, year)
     return "DATE", day.isoformat() if day else str(year)
-
-
-def _holiday_date(name: str, year: int) -> dt.date | None:
-    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-             "new year's": (1, 1), "new year's day": (1, 1), "new year's eve": (12, 31),
-             "halloween": (10, 31), "independence day": (7, 4), "valentine's day": (2, 14),
-             "boxing day": (12, 26), "veterans day": (11, 11)}
-    if name in fixed:
-        return dt.date(year, *fixed[name])
-    if name.startswith("easter"):
-        return easter(year)
-    if name == "good friday":
-        return easter(year) - dt.timedelta(days=2)
-    if name.startswith("thanksgiving"):
-        first = dt.date(year, 11, 1)
-        return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
-    if name in ("labor day", "labour day"):
-        first = dt.date(year, 9, 1)
-        return first + dt.timedelta(days=(0 - first.weekday()) % 7)
-    if name == "memorial day":
-        last = dt.date(year, 5, 31)
-        return last - dt.timedelta(days=last.weekday())
-    return None
 
 
 def _clock_hour(hour: int, ampm: str) -> int:
@@ -339,26 +250,7 @@ def _refday(m, anchor, tense, ref) -> Result | None:
     if unit in ("morning", "night", "evening"):
         day = ref + dt.timedelta(days=sign)
         return "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[unit]}"
-    return "DATE", _shifted(ref, unit, sign * amount)
-
-
-def _shifted(day: dt.date, unit: str, amount: int) -> str:
-    """`day` moved by `amount` units, written at that unit's granularity."""
-    if unit.startswith("day"):
-        return (day + dt.timedelta(days=amount)).isoformat()
-    if unit.startswith("week"):
-        return iso_week(day + dt.timedelta(weeks=amount))
-    if unit.startswith("month"):
-        moved = day + relativedelta(months=amount)
-        return f"{moved.year}-{moved.month:02d}"
-    if unit.startswith("quarter"):
-        year, quarter = _shift_quarter(day.year, quarter_of(day), amount)
-        return f"{year}-Q{quarter}"
-    if unit.startswith("decade"):
-        return str(day.year + 10 * amount)
-    if unit.startswith("centur"):
-        return str(day.year + 100 * amount)
-    return str(day.year + amount)
+    return "DATE", shifted(ref, unit, sign * amount)
 
 
 def _quarter(m, anchor, tense, ref) -> Result | None:
@@ -389,11 +281,11 @@ def _relquarter(m, anchor, tense, ref) -> Result | None:
     words = " ".join(m["rq"].lower().split())
     year, quarter = anchor.year, quarter_of(anchor)
     if "year" in words:
-        year, quarter = _shift_quarter(year, quarter, -5)
+        year, quarter = shift_quarter(year, quarter, -5)
     elif any(w in words for w in ("next", "coming")):
-        year, quarter = _shift_quarter(year, quarter, 1)
+        year, quarter = shift_quarter(year, quarter, 1)
     elif not any(w in words for w in ("current", "this", "same")):
-        year, quarter = _shift_quarter(year, quarter, -1)
+        year, quarter = shift_quarter(year, quarter, -1)
     return "DATE", f"{year}-Q{quarter}"
 
 
@@ -445,35 +337,36 @@ def _season(m, anchor, tense, ref) -> Result | None:
     if anchor is None:
         return "DATE", None
     rel = (m["sn_rel"] or "").strip().lower()
-    season_of_anchor = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU",
-                        8: "SU", 9: "FA", 10: "FA", 11: "FA"}[anchor.month]
-    order = ["WI", "SP", "SU", "FA"]
-    now_i, want_i = order.index(season_of_anchor), order.index(code)
-    year = anchor.year
     if rel == "the" and m["sn"].lower() == "fall":
         return None  # "the fall in prices"
-    by_tense = rel in ("", "the")
-    if rel in ("last", "past", "previous", "this past") or (by_tense and tense == "past"):
-        if want_i > now_i or (want_i == now_i and not by_tense):
-            year -= 1
-    elif rel in ("next", "coming", "following") or (by_tense and tense == "future"):
-        if want_i < now_i or (want_i == now_i and not by_tense):
-            year += 1
-    if code == "WI" and anchor.month == 12 and not by_tense:
-        year += 1  # TimeML names a winter by the year of its January
     if not rel and not m["sn_edge"]:
         return None  # a bare season name ("summer jobs", "a fall in prices") is rarely a date
-    return "DATE", f"{year}-{code}"
+    # Seasons on one line, each named by the year it starts in (winter starts in December).
+    order = ["SP", "SU", "FA", "WI"]
+    start_year = anchor.year - 1 if anchor.month < 3 else anchor.year
+    now = start_year * 4 + {3: 0, 4: 0, 5: 0, 6: 1, 7: 1, 8: 1, 9: 2, 10: 2, 11: 2}.get(anchor.month, 3)
+    candidates = [y * 4 + order.index(code) for y in range(anchor.year - 2, anchor.year + 2)]
+    by_tense = rel in ("", "the")
+    if rel in ("last", "past", "previous", "this past"):
+        chosen = max(c for c in candidates if c < now)
+    elif rel in ("next", "coming", "following"):
+        chosen = min(c for c in candidates if c > now)
+    elif by_tense and tense == "past":
+        chosen = max(c for c in candidates if c <= now)
+    elif by_tense and tense == "future":
+        chosen = min(c for c in candidates if c >= now)
+    else:
+        chosen = min(candidates, key=lambda c: (abs(c - now), c < now))
+    return "DATE", f"{chosen // 4}-{code}"
 
 
 def _relyear(m, anchor, tense, ref) -> Result | None:
     rel = " ".join(m["ry_rel"].lower().split())
     unit = m["ry_unit"].lower().split()[-1]
     if rel in ("the past", "the last", "the next", "the coming"):
-        code = UNIT_CODES[unit]
         if unit == "weekend":
             return "DURATION", "P2D"
-        return "DURATION", f"P1{code}" if code not in ("H", "S") else f"PT1{code}"
+        return "DURATION", duration_value(1, unit)
     base = anchor if rel not in ("the previous", "the following", "the same", "that") else ref
     if base is None:
         return "DATE", None
@@ -486,7 +379,7 @@ def _relyear(m, anchor, tense, ref) -> Result | None:
         return "DATE", str(base.year + 10 * step)[:3]
     if unit == "century":
         return "DATE", str(base.year // 100 + step)
-    return "DATE", _shifted(base, unit, step)
+    return "DATE", shifted(base, unit, step)
 
 
 def _fiscal(m, anchor, tense, ref) -> Result | None:
@@ -514,7 +407,7 @@ def _ago(m, anchor, tense, ref) -> Result | None:
     amount = int(amount) if amount >= 1 else amount
     if isinstance(amount, float):
         return "DATE", None
-    return "DATE", _shifted(anchor, unit, sign * amount)
+    return "DATE", shifted(anchor, unit, sign * amount)
 
 
 def _set(m, anchor, tense, ref) -> Result | None:
@@ -552,33 +445,6 @@ def _duration(m, anchor, tense, ref) -> Result | None:
     if m["du_half"] or m["du_half2"]:
         amount = (amount or 0) + 0.5
     return "DURATION", duration_value(amount, unit)
-
-
-# How a half of each unit is written in the next smaller one ("2 1/2 years" -> P2Y6M).
-_HALVES = {"year": "6M", "month": "15D", "day": "T12H", "hour": "30M", "minute": "30S", "week": "3DT12H"}
-
-
-def duration_value(amount: float | None, unit: str) -> str:
-    code = UNIT_CODES[unit]
-    if amount is not None and not float(amount).is_integer() and float(amount * 2).is_integer() and unit in _HALVES:
-        whole = int(amount)
-        time_unit = unit in ("hour", "minute")
-        head = ("PT" if time_unit else "P") + (f"{whole}{code}" if whole else "")
-        half = _HALVES[unit]
-        if not time_unit and half.startswith("T") and not whole:
-            return "PT12H"
-        return head + half
-    if code == "DE":
-        code, amount = "Y", None if amount is None else amount * 10
-    if code == "WE":
-        return "P2D" if amount == 1 else f"P{int(2 * amount)}D" if amount else "PXWE"
-    if code == "Q":
-        code, amount = "M", None if amount is None else amount * 3
-    if code == "CE":
-        code, amount = "Y", None if amount is None else amount * 100
-    number = "X" if amount is None else (str(int(amount)) if float(amount).is_integer() else f"{amount:g}")
-    time_unit = unit in ("hour", "minute", "second")
-    return f"PT{number}{code}" if time_unit else f"P{number}{code}"
 
 
 def _period(m, anchor, tense, ref) -> Result | None:

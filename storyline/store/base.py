@@ -64,6 +64,27 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None: ...
 
+    def get_articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among `article_ids`, by id; ids not stored are left out."""
+        found = {}
+        for article_id in dict.fromkeys(article_ids):
+            if (article := self.get_article(article_id)) is not None:
+                found[article_id] = article
+        return found
+
+    def get_entities(self, entity_ids: Iterable[str]) -> dict[str, Entity]:
+        """The stored entities among `entity_ids`, by id; ids not stored are left out."""
+        found = {}
+        for entity_id in dict.fromkeys(entity_ids):
+            if (entity := self.get_entity(entity_id)) is not None:
+                found[entity_id] = entity
+        return found
+
+    def data_version(self) -> object | None:
+        """A value that changes whenever a write is committed (by any process), so readers can
+        cache what they derived from the store; None when the back end cannot tell."""
+        return None
+
     def __enter__(self) -> "Store":
         return self
 

@@ -16,7 +16,7 @@ import zlib
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -159,6 +159,14 @@ class PostgresStore(Store):
             row = connection.execute(self._article_query().where(articles.c.id == article_id)).first()
         return None if row is None else _from_row(Article, row)
 
+    def get_articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among `article_ids`, by id, in one query."""
+        wanted = list(dict.fromkeys(article_ids))
+        with self._engine.connect() as connection:
+            rows = connection.execute(self._article_query().where(articles.c.id.in_(wanted))) if wanted else []
+            found = {row.id: _from_row(Article, row) for row in rows}
+        return {article_id: found[article_id] for article_id in wanted if article_id in found}
+
     @staticmethod
     def _article_query():
         return select(*(c for c in articles.c if c.name != "search"))
@@ -206,6 +214,13 @@ class PostgresStore(Store):
         with self._engine.connect() as connection:
             row = connection.execute(select(entities).where(entities.c.id == entity_id)).first()
         return None if row is None else _from_row(Entity, row)
+
+    def get_entities(self, entity_ids: Iterable[str]) -> dict[str, Entity]:
+        wanted = list(dict.fromkeys(entity_ids))
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(entities).where(entities.c.id.in_(wanted))) if wanted else []
+            found = {row.id: _from_row(Entity, row) for row in rows}
+        return {entity_id: found[entity_id] for entity_id in wanted if entity_id in found}
 
     def put_stories(self, stories_in: Iterable[Story]) -> None:
         unique = _last_per_id(stories_in)
@@ -256,6 +271,13 @@ class PostgresStore(Store):
         params = {"query": to_websearch(query), "limit": limit, "options": SNIPPET_OPTIONS}
         with self._engine.connect() as connection:
             return [(row.id, row.snippet) for row in connection.execute(self._SEARCH, params)]
+
+    def data_version(self) -> object | None:
+        """The server's next transaction id: every committed write (by anyone) takes one, so it
+        moves on after each write. It may also move for writes elsewhere on the server, which
+        only costs a reader a needless refresh."""
+        with self._engine.connect() as connection:
+            return int(connection.execute(text("SELECT pg_snapshot_xmax(pg_current_snapshot())::text")).scalar_one())
 
     def close(self) -> None:
         self._engine.dispose()

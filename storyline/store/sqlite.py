@@ -7,6 +7,8 @@ start writes as deferred reads that can fail to upgrade under contention.
 """
 from __future__ import annotations
 
+import sqlite3
+import threading
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -31,6 +33,9 @@ SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS, SNIPPET_TOKENS = "[", "]", "…",
 BM25_WEIGHTS = (2.0, 1.0)
 
 R = TypeVar("R", bound=Record)
+# Ids per `IN (...)` query, well under SQLite's limit on bound parameters.
+_IN_CHUNK = 500
+_VERSION_LOCK = threading.Lock()
 
 
 def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -176,6 +181,17 @@ class SQLiteStore(Store):
             ).first()
         return None if row is None else _from_row(Article, row)
 
+    def get_articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among `article_ids`, by id, read in a few queries rather than one each."""
+        wanted = list(dict.fromkeys(article_ids))
+        found: dict[str, Article] = {}
+        with self._engine.connect() as connection:
+            for start in range(0, len(wanted), _IN_CHUNK):
+                query = select(schema.articles).where(schema.articles.c.id.in_(wanted[start:start + _IN_CHUNK]))
+                for row in connection.execute(query):
+                    found[row.id] = _from_row(Article, row)
+        return {article_id: found[article_id] for article_id in wanted if article_id in found}
+
     def iter_articles(self, status: str | None = None) -> Iterator[Article]:
         query = select(schema.articles).order_by(schema.articles.c.id)
         if status is not None:
@@ -220,6 +236,16 @@ class SQLiteStore(Store):
             query = select(schema.entities).order_by(schema.entities.c.id)
             for row in connection.execute(query):
                 yield _from_row(Entity, row)
+
+    def get_entities(self, entity_ids: Iterable[str]) -> dict[str, Entity]:
+        wanted = list(dict.fromkeys(entity_ids))
+        found: dict[str, Entity] = {}
+        with self._engine.connect() as connection:
+            for start in range(0, len(wanted), _IN_CHUNK):
+                query = select(schema.entities).where(schema.entities.c.id.in_(wanted[start:start + _IN_CHUNK]))
+                for row in connection.execute(query):
+                    found[row.id] = _from_row(Entity, row)
+        return {entity_id: found[entity_id] for entity_id in wanted if entity_id in found}
 
     def get_entity(self, entity_id: str) -> Entity | None:
         with self._engine.connect() as connection:
@@ -320,5 +346,18 @@ class SQLiteStore(Store):
                 f"INSERT INTO {schema.FTS_TABLE}({schema.FTS_TABLE}) VALUES ('rebuild')"
             )
 
+    def data_version(self) -> object | None:
+        """SQLite's data_version as seen by one connection kept for this purpose: it changes
+        whenever any other connection, in this process or another, commits."""
+        with _VERSION_LOCK:
+            if getattr(self, "_version_connection", None) is None:
+                self._version_connection = sqlite3.connect(self.path, check_same_thread=False,
+                                                           isolation_level=None)
+            return self._version_connection.execute("PRAGMA data_version").fetchone()[0]
+
     def close(self) -> None:
+        with _VERSION_LOCK:
+            if getattr(self, "_version_connection", None) is not None:
+                self._version_connection.close()
+                self._version_connection = None
         self._engine.dispose()

@@ -2,7 +2,6 @@
 ledgers of the stories they touched, and say what changed."""
 from __future__ import annotations
 
-import logging
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,6 @@ from storyline.pipeline import Options
 from storyline.store import Store
 from storyline.watch.events import EventSink
 from storyline.watch.feeds import FetchError, StateFile, expand_feeds, fetch
-
-log = logging.getLogger(__name__)
 
 
 def parse_feed(feed: str, data: bytes, options: Options) -> list[Article]:
@@ -28,6 +25,8 @@ def parse_feed(feed: str, data: bytes, options: Options) -> list[Article]:
         # Name the feed, not the temporary file, as where the entry came from.
         if article.path and article.path.startswith(str(path)):
             article.path = feed + article.path[len(str(path)):]
+        if article.error:
+            article.error = article.error.replace(str(path), feed)
     return articles
 
 
@@ -72,6 +71,11 @@ class Watcher:
             try:
                 data = fetch(feed, feed_state, self.options.max_bytes)
                 entries = parse_feed(feed, data, self.options) if data is not None else []
+                whole = [a for a in entries if a.path == feed and not a.ok]
+                if whole and (whole[0].status == "error" or whole[0].format != "feed"):
+                    # The whole response was unusable (an error page, not a feed): retry later.
+                    raise FetchError(whole[0].error or "not a readable feed")
+                entries = [a for a in entries if a not in whole]  # an empty feed is no article
             except (FetchError, OSError, ValueError) as error:
                 delay = feed_state.failed(str(error), now, self.interval)
                 self.sink.emit("feed_error", feed=feed, error=str(error), failures=feed_state.failures,

@@ -1,4 +1,5 @@
-"""`storyline serve`: a read-only ASGI app over the store, every page with a JSON twin.
+"""`storyline serve`: an ASGI app over the store, every page with a JSON twin; read-only unless
+started with --allow-write, which adds the "Add articles" page.
 
 Article text is hostile input. Templates autoescape everything, the Content-Security-Policy
 allows no inline script or style and nothing from other origins, and errors are plain pages.
@@ -13,7 +14,7 @@ import anyio
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -21,7 +22,8 @@ from starlette.templating import Jinja2Templates
 from storyline.report.html import timeline_points
 from storyline.report.safe_text import terminal_safe
 from storyline.store import Store, open_store
-from storyline.web import views
+from storyline.web import views, write
+from storyline.web.cache import Page, PageCache
 from storyline.web.security import SecurityHeaders, limit_body
 
 HERE = Path(__file__).parent
@@ -33,6 +35,8 @@ def create_app(db: Path | str, allow_write: bool = False) -> Starlette:
     templates.env.filters["safe_text"] = terminal_safe
     templates.env.globals["timeline_points"] = timeline_points
     store_holder: dict[str, Store] = {}
+    csrf = write.CsrfGuard()
+    pages = PageCache()
 
     def store() -> Store:
         # One store per process, opened lazily so importing the app touches no file.
@@ -41,15 +45,25 @@ def create_app(db: Path | str, allow_write: bool = False) -> Starlette:
         return store_holder["store"]
 
     async def render(request: Request, template: str, build: Callable[[], Any], status: int = 200) -> Response:
-        """Build the view in a worker thread (SQLite is blocking), then answer HTML or its JSON twin."""
+        """Build the view in a worker thread (SQLite is blocking), then answer HTML or its JSON twin;
+        the answer is kept until the store changes."""
+        version = store().data_version()
+        key = (request.url.path, request.url.query, version)
+        if version is not None and (page := pages.get(key)) is not None:
+            return Response(page.body, status_code=page.status, media_type=page.media_type)
         try:
             view = await anyio.to_thread.run_sync(build)
         except views.NotFound as missing:
             raise HTTPException(404, str(missing))
+        response: Response
         if request.path_params.get("fmt") == "json" or request.url.path.endswith(".json"):
-            return JSONResponse(views.json_twin(view), status_code=status)
-        return templates.TemplateResponse(request, template, {"view": view, "allow_write": allow_write},
-                                          status_code=status)
+            response = JSONResponse(views.json_twin(view), status_code=status)
+        else:
+            response = templates.TemplateResponse(request, template, {"view": view, "allow_write": allow_write},
+                                                   status_code=status)
+        if version is not None:
+            pages.put(key, Page(bytes(response.body), response.media_type or "text/html", status))
+        return response
 
     async def stories(request: Request) -> Response:
         params = request.query_params
@@ -65,6 +79,30 @@ def create_app(db: Path | str, allow_write: bool = False) -> Starlette:
 
     async def entity(request: Request) -> Response:
         return await render(request, "entity.html", partial(views.entity_page, store(), request.path_params["id"]))
+
+    async def add(request: Request) -> Response:
+        if not allow_write:
+            raise HTTPException(403, "This server is read-only; start it with --allow-write to add articles.")
+        if request.method == "GET":
+            return add_form(request, write.Submission())
+        form = await request.form(max_files=write.MAX_FILES, max_fields=write.MAX_FIELDS)
+        if not csrf.valid(form.get(write.CSRF_FIELD), request.cookies.get(write.CSRF_COOKIE)):
+            raise HTTPException(403, "The form expired or came from another site; reload the page and try again.")
+        submission = await write.read_submission(form)
+        try:
+            target = await anyio.to_thread.run_sync(partial(write.add_submission, store(), submission))
+        except write.Rejected as problem:
+            return add_form(request, submission, str(problem), status=400)
+        finally:
+            await form.close()
+        return RedirectResponse(target, status_code=303)
+
+    def add_form(request: Request, submission: write.Submission, problem: str | None = None,
+                 status: int = 200) -> Response:
+        response = templates.TemplateResponse(
+            request, "add.html", {"allow_write": allow_write, "csrf": csrf.token, "problem": problem,
+                                  "values": submission.fields()}, status_code=status)
+        return csrf.set_cookie(response)
 
     async def error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
@@ -83,12 +121,14 @@ def create_app(db: Path | str, allow_write: bool = False) -> Starlette:
         Route("/articles/{id:str}", article),
         Route("/entities/{id:str}.json", entity),
         Route("/entities/{id:str}", entity),
+        Route("/add", add, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: error, Exception: error})
     app.add_middleware(SecurityHeaders)
     app.add_middleware(limit_body(MAX_BODY_BYTES))
     app.state.store = store
+    app.state.pages = pages
     return app
 
 

@@ -40,8 +40,9 @@ def story_page(store: Store, story_id: str):
     story = store.get_story(story_id)
     if story is None:
         raise NotFound(f"no story {story_id}")
-    articles = {a: article for a in story.articles if (article := store.get_article(a)) is not None}
-    entities = {e.id: e for e in store.iter_entities()}
+    articles = store.get_articles(story.articles)
+    # Only the entities this story mentions: a big store holds far more.
+    entities = store.get_entities(m.entity for a in articles.values() for m in a.mentions if m.entity)
     return story_view(story, articles, entities)
 
 
