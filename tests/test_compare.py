@@ -217,3 +217,14 @@ def test_quote_with_changed_words_but_not_spelling_variants():
     assert [c.kind for c in story.facts[0].conflicts] == ["quote"]
     tc = "“We will counter for the servers that Wendy Schultz refused to hand over,” the president wrote."
     assert all(not f.conflicts for f in _pair(ta, tc).facts)
+
+
+def test_far_apart_figures_and_one_word_titles_are_not_conflicts():
+    ta = "The couple reported $139 million in income for the years from 2007 to 2014, the returns show."
+    tb = "The couple paid $43 million in federal taxes for the years from 2007 to 2014, the returns show."
+    story = _pair(ta, tb, [qty(ta, "$139 million", 139e6, "USD")], [qty(tb, "$43 million", 43e6, "USD")])
+    assert all(not f.conflicts for f in story.facts)
+    ta = "Minority Leader Carl Dunn called the order a plain power grab by the president."
+    tb = "Sen. Carl Dunn called the order a plain power grab by the president."
+    story = _pair(ta, tb, ma=[person(ta, "Carl Dunn", "e:dunn")], mb=[person(tb, "Carl Dunn", "e:dunn")])
+    assert all(not f.conflicts for f in story.facts)

@@ -209,3 +209,12 @@ def test_bug_a_small_jsonl_gz_cut_short_keeps_its_complete_lines(tmp_path):
     path.write_bytes(gzip.compress(lines)[:-30])
     articles = read_inputs([str(path)], Options())
     assert sum(a.status == "ok" for a in articles) >= 15, [(a.path, a.status, a.error) for a in articles]
+
+
+@pytest.mark.xfail(strict=True, reason="BUG (cosmetic): a JSONL line with a raw control character is reported as "
+                                       "'Invalid control character at at column N' (json's msg already ends in 'at')")
+def test_bug_bad_line_message_reads_well(tmp_path):
+    path = tmp_path / "wire.jsonl"
+    path.write_bytes(b'{"text": "cut\n')
+    article = read_articles([str(path)], Options())[0]
+    assert " at at " not in article.error

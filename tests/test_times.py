@@ -115,6 +115,13 @@ def test_the_day_after_counts_from_the_date_just_mentioned():
     assert normalise("the following week", ANCHOR, context={"reference": dt.date(2025, 3, 3)}) == ("DATE", "2025-W11")
 
 
+def test_a_year_earlier_after_a_quarter_counts_in_quarters():
+    context = {"quarter": "2025-Q1"}
+    assert normalise("a year earlier", ANCHOR, context=context) == ("DATE", "2024-Q1")
+    assert normalise("a year ago", ANCHOR, context=context) == ("DATE", "2024-Q1")
+    assert normalise("a year ago", ANCHOR) == ("DATE", "2024")
+
+
 def test_without_anchor_relative_values_are_unknown_but_absolute_ones_resolve():
     assert normalise("Thursday", None) == ("DATE", None)
     assert normalise("last year", None) == ("DATE", None)
@@ -175,6 +182,12 @@ def test_the_day_after_follows_the_date_in_the_text(nlp):
     found = _times(nlp, "The storm reached the coast on March 3. The day after, the port reopened.")
     assert ("March 3", "DATE", "2025-03-03") in found
     assert ("The day after", "DATE", "2025-03-04") in found
+
+
+def test_quarter_results_compared_with_a_year_earlier(nlp):
+    found = _times(nlp, "Profit rose 5% in the first quarter. A year earlier, it had fallen.")
+    assert ("the first quarter", "DATE", "2025-Q1") in found
+    assert ("A year earlier", "DATE", "2024-Q1") in found
 
 
 def test_counts_and_modal_may_are_not_dates(nlp):

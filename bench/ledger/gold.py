@@ -43,13 +43,11 @@ def _prepare(articles: dict[str, Article], use_nlp: bool) -> dict | None:
     return docs
 
 
-def _fact_of(story: Story, doc: str, start: int, end: int) -> tuple[str | None, object]:
+def _facts_of(story: Story, doc: str, start: int, end: int) -> dict[str, object]:
+    """Every fact holding the claim that covers this sentence (a claim may support two)."""
     middle = (start + end) // 2
-    for fact in story.facts:
-        for claim in fact.claims:
-            if claim.article == doc and claim.start <= middle < claim.end:
-                return fact.id, fact
-    return None, None
+    return {fact.id: fact for fact in story.facts
+            if any(c.article == doc and c.start <= middle < c.end for c in fact.claims)}
 
 
 def _pair_conflict(fact, doc_a: str, doc_b: str) -> str | None:
@@ -94,9 +92,10 @@ def score(rows: list[dict], prepared: list[tuple], threshold: float | None) -> d
                D.short_hash(texts[b["doc"]][1][b["start"]:b["end"]]) != b["sha"]:
                 drift += 1
                 continue
-            fa, fact = _fact_of(story, a["doc"], a["start"], a["end"])
-            fb, _ = _fact_of(story, b["doc"], b["start"], b["end"])
-            joined = fa is not None and fa == fb
+            facts_a = _facts_of(story, a["doc"], a["start"], a["end"])
+            shared = sorted(set(facts_a) & set(_facts_of(story, b["doc"], b["start"], b["end"])))
+            joined = bool(shared)
+            fact = facts_a[shared[0]] if shared else None
             if r["same"] is not None:
                 tp += joined and r["same"]
                 fp += joined and not r["same"]

@@ -6,6 +6,7 @@ Tolerances (documented in the README of this package's gold set too):
   is no conflict but "around 30" vs "50" is. Bounds are honoured: "more than 40" agrees
   with 45, "up to 40" with 35. Only the same unit is compared (tanks with tanks, dollars
   with dollars): there is no currency rate table, so euros are never compared with dollars.
+  Figures more than three times apart are taken to count different things.
   The two figures must also count the same thing: their nearby words must share a content
   word beyond the unit ("30 countries meeting" vs "a dozen countries willing to send troops"
   share none and are not compared).
@@ -27,6 +28,9 @@ from storyline.compare.features import STOP, WORD_RE, ClaimFeatures, fold
 from storyline.model import Conflict, ConflictValue, Quantity
 
 APPROX_TOLERANCE = 0.20
+# Outlets that disagree on a count are rarely a factor of three apart; figures that far apart
+# count different things ($139 million earned vs $43 million paid in tax).
+MAX_RATIO = 3.0
 CONTEXT_WORDS = 6
 LOWER = {"more than", "over", "at least", "upwards of", "nearly"}
 UPPER = {"up to", "less than", "fewer than", "under", "at most", "almost", "no more than"}
@@ -90,6 +94,8 @@ def number_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict
                 continue
             if _agree(qa, qb) or not (_context(a, qa) & _context(b, qb)):
                 continue
+            if max(qa.value, qb.value) > MAX_RATIO * max(min(qa.value, qb.value), 1e-9):  # type: ignore[type-var,operator]
+                continue
             found.append(Conflict("number", [ConflictValue(qa.text, a.claim), ConflictValue(qb.text, b.claim)],
                                   note=f"{qa.unit}: {qa.text!r} vs {qb.text!r}"))
     return found[:1]
@@ -145,7 +151,8 @@ def role_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
     for key in sorted(set(a.persons) & set(b.persons)):
         office_a = _title_before(a.claim.text, a.persons[key])
         office_b = _title_before(b.claim.text, b.persons[key])
-        if office_a and office_b and office_a != office_b and not (office_a <= office_b or office_b <= office_a):
+        # One-word titles ("Sen.", "leader") are too vague to clash: a senator can lead a party.
+        if len(office_a) >= 2 and len(office_b) >= 2 and not (office_a <= office_b or office_b <= office_a):
             found.append(Conflict("role", [ConflictValue(" ".join(sorted(office_a)), a.claim),
                                            ConflictValue(" ".join(sorted(office_b)), b.claim)],
                                   note=f"offices given to {a.persons[key]}"))

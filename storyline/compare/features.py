@@ -26,6 +26,8 @@ SPELLING = {
 }
 NEGATORS = {"not", "n't", "never", "no", "nobody", "none", "neither", "nor"}
 VERB_NEGATORS = {"not", "n't", "never"}
+# Verbs that negate what follows ("declined to predict"): such a claim is no plain assertion.
+NEGATIVE_VERBS = {"decline", "declin", "refuse", "refus", "deny", "deni", "fail", "reject"}
 # Words that make a claim a forecast rather than a report of what happened.
 PROSPECTIVE = {"will", "would", "expect", "plan", "set", "schedule", "could", "may", "might", "shall",
                "upcoming", "next", "propose", "aim", "intend"}
@@ -119,7 +121,7 @@ def claim_features(article: Article, claim: Claim, doc=None) -> ClaimFeatures:
     words, negated, prospective = words_of(article, claim, doc)
     feats = ClaimFeatures(claim=claim, words=words, negated=negated, prospective=prospective,
                           has_negator=any(w.lower() in NEGATORS or w.lower().endswith("n't")
-                                          for w in WORD_RE.findall(claim.text)))
+                                          or fold(w) in NEGATIVE_VERBS for w in WORD_RE.findall(claim.text)))
     for mention in article.mentions:
         if not _inside(mention.start, mention.end, claim):
             continue

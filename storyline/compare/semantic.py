@@ -2,6 +2,11 @@
 
 Off unless `STORYLINE_EMBEDDINGS=1` and sentence-transformers plus a local copy of the
 model are installed: the ledger must work, and stay fast, without torch.
+
+Measured on the tune half of tests/data/ledger_gold (bench/ledger/gold.py --embeddings,
+threshold 0.32): alignment precision/recall 0.926/0.758 with embeddings and the same
+0.926/0.758 without, at ~280 s instead of ~2 s on a loaded 2-core machine. It did not earn
+its cost, so it stays opt-in.
 """
 from __future__ import annotations
 

@@ -73,13 +73,3 @@ def copy_roots(articles: dict[str, Article]) -> dict[str, str]:
             current = parent
         roots[article_id] = current
     return roots
-
-
-def claim_origin(claim: Claim, articles: dict[str, Article], roots: dict[str, str], credit: dict[str, str]) -> str:
-    """The independent source a claim counts for: credited outlet, else the original's outlet."""
-    from storyline.compare.claims import claim_key
-
-    if claim_key(claim) in credit:
-        return credit[claim_key(claim)]
-    root = articles[roots.get(claim.article, claim.article)]
-    return root.source

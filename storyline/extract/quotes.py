@@ -2,12 +2,19 @@
 "according to X, ...") and mixed (reported speech holding a quoted phrase).
 
 Works on the article's existing parse and NER mentions; no second model. Decisions:
-- A split quote (`"A," he said, "B."`) is ONE quote spanning A through B (its text therefore holds
-  the interrupting attribution), because it is one act of speech with one speaker and cue.
+- A split quote (`"A," he said, "B."` or `"A," said X, the ... of .... "B."`) is ONE quote spanning
+  A through B (its text therefore holds the interrupting attribution), because it is one act of
+  speech with one speaker and cue (PolNeAR annotates it the same way).
 - A quoted passage never crosses a line break; an opening mark left unclosed closes at the
   end of its line (see quote_marks).
+- A quote with no attribution of its own takes, in this order: a cue in the paragraph before when
+  that ends with a colon; the verb governing it (`called the show "..."`); a `― Name` after it; the
+  speaker of an attributed quote earlier in its paragraph or up to two paragraphs back.
+  Transcript lines (`PENCE: ...`) and headline labels (`Markov: ‘...’`) name their speaker.
 - Short quoted phrases with no attribution of their own (scare quotes, titles) are not quotes;
   inside reported speech they make it `mixed`.
+- Indirect speech: a speech or thought verb with a clausal complement, any non-light verb with a
+  clausal complement, an intention verb with an infinitive ("vowed to ..."), "according to X".
 """
 from __future__ import annotations
 

@@ -34,6 +34,8 @@ _FUTURE_VERBS = frozenset(
 _FULL_DATE_KINDS = ("iso", "slash", "wdate")
 _TENSE_KINDS = ("wdate", "my", "weekday", "season", "quarter", "holiday", "clock", "weekend", "noon")
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
+_QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
+_QUARTER_REACH = 300  # characters after a quarter is named that "a year earlier" still means it
 
 
 def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
@@ -41,25 +43,30 @@ def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
     expressions get value None)."""
     text = doc.text
     found: list[TimeRef] = []
-    reference: dt.date | None = None
+    context: dict = {"reference": None, "quarter": None}
+    quarter_end = -1
     for match in iter_matches(text):
-        time_ref = _resolve(doc, match, anchor, reference)
+        if quarter_end >= 0 and match.start() - quarter_end > _QUARTER_REACH:
+            context["quarter"] = None
+        time_ref = _resolve(doc, match, anchor, context)
         if time_ref is not None:
             found.append(time_ref)
-            reference = _day_of(time_ref.value) or reference
+            context["reference"] = _day_of(time_ref.value) or context["reference"]
+            if time_ref.value and _QUARTER_VALUE.match(time_ref.value):
+                context["quarter"], quarter_end = time_ref.value, time_ref.end
     found.extend(_entity_times(doc, anchor, found))
     found.sort(key=lambda t: (t.start, t.end))
     return found
 
 
-def _resolve(doc, match: re.Match, anchor: dt.date | None, reference: dt.date | None) -> TimeRef | None:
-    text = doc.text
+def _resolve(doc, match: re.Match, anchor: dt.date | None, context: dict) -> TimeRef | None:
+    text = match.string  # `doc.text` is rebuilt from the tokens on every access
     kind = _kind_of(match)
     start, end = _trimmed_bounds(text, match)
     if start >= end or not _plausible(doc, kind, match, start, end):
         return None
-    tense = _tense_here(doc, start, end) if kind in _TENSE_KINDS else None
-    result = normalise_match(match, anchor, tense, {"reference": reference})
+    tense = _tense_here(doc, text, start, end) if kind in _TENSE_KINDS else None
+    result = normalise_match(match, anchor, tense, context)
     if result is None:
         return None
     return TimeRef(start=start, end=end, text=text[start:end], type=result[0], value=result[1],
@@ -95,8 +102,8 @@ def infer_anchor(doc) -> dt.date | None:
 _FUTURE_CUE = re.compile(r"(?i)\b(?:as\s+(?:soon|early)\s+as|no\s+earlier\s+than|starting|beginning)\s+$")
 
 
-def _tense_here(doc, start: int, end: int) -> str | None:
-    if _FUTURE_CUE.search(doc.text, max(0, start - 25), start):
+def _tense_here(doc, text: str, start: int, end: int) -> str | None:
+    if _FUTURE_CUE.search(text, max(0, start - 25), start):
         return "future"
     return verb_tense(doc, start, end)
 
@@ -172,7 +179,7 @@ def _previous_word(text: str, start: int) -> str:
 
 def _plausible(doc, kind: str, match: re.Match, start: int, end: int) -> bool:
     """Reject readings the surrounding words rule out (counts, names, modal "may")."""
-    text = doc.text
+    text = match.string
     previous = _previous_word(text, start)
     if kind == "year":
         return _plausible_year(doc, match, start, end, previous)
@@ -200,7 +207,7 @@ def _plausible(doc, kind: str, match: re.Match, start: int, end: int) -> bool:
 
 
 def _plausible_year(doc, match: re.Match, start: int, end: int, previous: str) -> bool:
-    text = doc.text
+    text = match.string
     year = int(match["y"])
     if text[max(0, start - 1):start] in ("$", "#", "£", "€") or previous in ("no.", "number", "$", "flight", "route", "room"):
         return False
@@ -246,6 +253,7 @@ def _day_of(value: str | None) -> dt.date | None:
 
 def _entity_times(doc, anchor: dt.date | None, found: list[TimeRef]) -> list[TimeRef]:
     """spaCy DATE/TIME entities the grammar missed entirely, when they normalise."""
+    text = doc.text
     extra = []
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
@@ -253,11 +261,11 @@ def _entity_times(doc, anchor: dt.date | None, found: list[TimeRef]) -> list[Tim
         if any(t.start < ent.end_char and ent.start_char < t.end for t in found):
             continue
         start, end = ent.start_char, ent.end_char
-        lead = LEADING_NOISE.match(doc.text, start, end)
+        lead = LEADING_NOISE.match(text, start, end)
         if lead:
             start = lead.end()
-        match = TIMEX_PATTERN.fullmatch(doc.text, start, end)
-        time_ref = _resolve(doc, match, anchor, None) if match else None
+        match = TIMEX_PATTERN.fullmatch(text, start, end)
+        time_ref = _resolve(doc, match, anchor, {}) if match else None
         if time_ref is not None:
             extra.append(time_ref)
     return extra

@@ -37,7 +37,8 @@ def normalise(text: str, anchor: dt.date | None, tense: str | None = None,
     `tense` is "past", "present", "future" or None: the tense of the verb governing the
     expression, used to place weekdays, months and seasons written without a year.
     `context` may hold "reference": the date last mentioned in the text, which "the day
-    after" and "two days later" count from (the anchor otherwise).
+    after" and "two days later" count from (the anchor otherwise), and "quarter": a fiscal
+    quarter ("2025-Q1") the text has just named, which "a year earlier" then counts in.
     """
     cleaned = LEADING_NOISE.sub("", text.strip())
     # Trailing dots belong to "Sept." and "p.m." but not to a sentence: try both readings.
@@ -50,8 +51,26 @@ def normalise(text: str, anchor: dt.date | None, tense: str | None = None,
 def normalise_match(m: re.Match, anchor: dt.date | None, tense: str | None = None,
                     context: dict | None = None) -> Result | None:
     kind = m.lastgroup if m.lastgroup in _HANDLERS else next(n for n in _HANDLERS if m.group(n) is not None)
-    reference = (context or {}).get("reference") or anchor
+    context = context or {}
+    if context.get("quarter") and kind in ("ago", "refday"):
+        in_quarters = _years_back_in_quarters(m.group(0), context["quarter"])
+        if in_quarters is not None:
+            return in_quarters
+    reference = context.get("reference") or anchor
     return _HANDLERS[kind](m, anchor, tense, reference)
+
+
+_YEARS_BACK = re.compile(r"(?i)(?P<n>a|one|two|three|\d+)\s+years?\s+(?:ago|earlier|before)$")
+
+
+def _years_back_in_quarters(text: str, quarter: str) -> Result | None:
+    """"a year earlier" right after "the third quarter": the same quarter a year before,
+    as in results reported quarter against quarter."""
+    found = _YEARS_BACK.search(" ".join(text.split()))
+    if found is None:
+        return None
+    years = int(number_value(found["n"]) or 1)
+    return "DATE", f"{int(quarter[:4]) - years}{quarter[4:]}"
 
 
 # ---------------------------------------------------------------- handlers

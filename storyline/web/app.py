@@ -6,9 +6,11 @@ allows no inline script or style and nothing from other origins, and errors are 
 """
 from __future__ import annotations
 
+import threading
+from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, AsyncIterator, Callable
 
 import anyio
 from starlette.applications import Starlette
@@ -38,11 +40,23 @@ def create_app(db: Path | str, allow_write: bool = False) -> Starlette:
     csrf = write.CsrfGuard()
     pages = PageCache()
 
+    opening = threading.Lock()
+
     def store() -> Store:
         # One store per process, opened lazily so importing the app touches no file.
         if "store" not in store_holder:
-            store_holder["store"] = open_store(db)
+            with opening:
+                if "store" not in store_holder:
+                    store_holder["store"] = open_store(db)
         return store_holder["store"]
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # Opening checks the schema (about a second): do it at start-up, not in the first request.
+        await anyio.to_thread.run_sync(store)
+        yield
+        if "store" in store_holder:
+            store_holder.pop("store").close()
 
     async def render(request: Request, template: str, build: Callable[[], Any], status: int = 200) -> Response:
         """Build the view in a worker thread (SQLite is blocking), then answer HTML or its JSON twin;
@@ -124,7 +138,7 @@ def create_app(db: Path | str, allow_write: bool = False) -> Starlette:
         Route("/add", add, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={HTTPException: error, Exception: error})
+    app = Starlette(routes=routes, exception_handlers={HTTPException: error, Exception: error}, lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(limit_body(MAX_BODY_BYTES))
     app.state.store = store
