@@ -160,9 +160,7 @@ def test_html_report_has_no_executable_markup_from_articles():
     assert "alert(1)" in document.text_content()  # shown as text, not dropped or run
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the HTML report prints conflict values (report.html `{{ value.value }}`) "
-                                       "without safe_text, so bidi overrides and controls from article text reach the page")
-def test_bug_html_report_has_no_control_or_bidi_characters():
+def test_html_report_has_no_control_or_bidi_characters():
     assert UNSAFE_CHARS.findall(render_html(hostile_corpus())) == []
 
 
@@ -182,14 +180,9 @@ def hostile_client(tmp_path_factory):
 
 WEB_PAGES = ["/", "/?q=script", "/?q=%3Cscript%3E&source=%3Ciframe%3E", "/stories/s-evil", "/articles/evil-0",
              "/articles/evil-0?hl=0-40", "/entities/e-evil", "/articles/%3Cscript%3Ealert(1)%3C%2Fscript%3E"]
-BUG_WEB_CONTROLS = ("BUG: web story and article pages emit raw bidi overrides and control characters from "
-                    "article text: conflict values (story.html `{{ value.value }}`) and quote cues (article.html "
-                    "`{{ q.cue }}`) skip the safe_text filter")
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=BUG_WEB_CONTROLS)) if p.startswith(("/stories/", "/articles/evil-0"))
-    else p for p in WEB_PAGES])
+@pytest.mark.parametrize("path", WEB_PAGES)
 def test_web_pages_have_no_control_or_bidi_characters(hostile_client, path):
     assert UNSAFE_CHARS.findall(hostile_client.get(path).text) == []
 

@@ -95,8 +95,7 @@ def meantime_to_timeml(src: Path, dst: Path) -> int:
         annotated = [sentence_of.get(int(a.get("t_id")), 0) for a in root.iter("token_anchor")]
         last_sentence = max(annotated, default=5)
         tokens = [t for t in tokens if t[1] <= last_sentence]
-        opens: dict[int, list[str]] = {}
-        closes: dict[int, int] = {}
+        spans: list[tuple[int, int, str]] = []  # first token, last token, opening tag
         dct = None
         dropped: set[int] = set()
         for timex in root.iter("TIMEX3"):
@@ -107,25 +106,24 @@ def meantime_to_timeml(src: Path, dst: Path) -> int:
                 dct = _iso_dct(timex.get("value"), " ".join(words.get(a, "") for a in anchors))
                 dropped.update(anchors)
                 continue
-                attrs += ' functionInDocument="CREATION_TIME"'
             if not anchors:
-                continue
+                continue  # a time the text never writes (e.g. an implied end point)
             first, last = min(anchors), max(anchors)
-            if any(first <= t <= last or t <= first <= e for t, e in _spans(opens, closes)):
+            if any(first <= other_last and other_first <= last for other_first, other_last, _ in spans):
                 continue  # TimeML cannot nest TIMEX3: keep the first of overlapping tags
-            opens.setdefault(first, []).append(f"<TIMEX3 {attrs}>")
-            closes[first] = last
+            spans.append((first, last, f"<TIMEX3 {attrs}>"))
+        opens = {first: tag for first, _, tag in spans}
+        ends = {last for _, last, _ in spans}
         body, previous_sentence = [], None
-        ends = {last: closes_count for last, closes_count in _count_ends(closes).items()}
         for t_id, sentence, word in tokens:
             if t_id in dropped:
                 continue
             if previous_sentence is not None:
                 body.append("\n" if sentence != previous_sentence else " ")
             previous_sentence = sentence
-            body.extend(opens.get(t_id, []))
+            body.append(opens.get(t_id, ""))
             body.append(escape(word))
-            body.extend(["</TIMEX3>"] * ends.get(t_id, 0))
+            body.append("</TIMEX3>" if t_id in ends else "")
         dct_tag = f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" functionInDocument="CREATION_TIME"/></DCT>' if dct else ""
         xml = f"<TimeML><DOCID>{path.stem}</DOCID>{dct_tag}<TEXT>\n\n{''.join(body)}\n\n</TEXT></TimeML>"
         (dst / f"{path.stem}.tml").write_text(xml, encoding="utf-8")
@@ -146,17 +144,6 @@ def _iso_dct(value: str | None, written: str) -> str | None:
         return date_parser.parse(written).date().isoformat()
     except (ValueError, OverflowError):
         return None
-
-
-def _spans(opens: dict[int, list[str]], closes: dict[int, int]):
-    return [(first, closes[first]) for first in opens]
-
-
-def _count_ends(closes: dict[int, int]) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for last in closes.values():
-        counts[last] = counts.get(last, 0) + 1
-    return counts
 
 
 def main(argv: list[str] | None = None) -> int:

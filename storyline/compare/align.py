@@ -124,7 +124,7 @@ def group(scores: np.ndarray, members: list[Member], threshold: float | None = N
 
 # A claim already in one fact may also support a single-source fact when it clearly states
 # it too: compound sentences ("Led by A and B, the meeting takes place at C") carry two facts.
-SECOND_FACT_SCORE = 9
+SECOND_FACT_SCORE = 0.40
 
 
 def second_supports(groups: list[list[int]], scores: np.ndarray, members: list[Member]) -> dict[int, int]:

@@ -5,24 +5,38 @@ import datetime as dt
 from functools import lru_cache
 
 import jinja2
+import markupsafe
 
 from storyline.pipeline import Corpus
 from storyline.report.safe_text import terminal_safe
 from storyline.report.view import StoryView, story_view
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+def safe_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    """A template environment in which every printed value is escaped and stripped of control
+    and bidi-override characters, so no field can be forgotten (the HTML report and the web UI)."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("storyline.report", "templates"),
+        loader=loader,
         autoescape=True,  # article text is hostile input
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     env.filters["safe_text"] = terminal_safe
     env.globals["timeline_points"] = timeline_points
     return env
+
+
+def _finalize(value):
+    if isinstance(value, markupsafe.Markup):
+        return markupsafe.Markup(terminal_safe(value))
+    return terminal_safe(value) if isinstance(value, str) else value
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return safe_environment(jinja2.PackageLoader("storyline.report", "templates"))
 
 
 def render_html(corpus: Corpus) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, AsyncIterator, Callable
 
 import anyio
+import jinja2
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -21,8 +22,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from storyline.report.html import timeline_points
-from storyline.report.safe_text import terminal_safe
+from storyline.report.html import safe_environment
 from storyline.store import Store, open_store
 from storyline.web import views, write
 from storyline.web.cache import Page, PageCache
@@ -33,9 +33,7 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
 def create_app(db: Path | str, allow_write: bool = False) -> Starlette:
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters["safe_text"] = terminal_safe
-    templates.env.globals["timeline_points"] = timeline_points
+    templates = Jinja2Templates(env=safe_environment(jinja2.FileSystemLoader(str(HERE / "templates"))))
     store_holder: dict[str, Store] = {}
     csrf = write.CsrfGuard()
     pages = PageCache()
