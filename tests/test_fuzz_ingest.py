@@ -116,17 +116,9 @@ def mutate(draw, seed: bytes) -> bytes:
     return bytes(data)
 
 
-# Known bug (see test_bug_warc_without_html_responses_is_accounted_for): a WARC that holds no
-# HTML response, or is too short to hold a record, yields no Article at all. Fuzzing still
-# checks those files never raise and that what they do yield is well formed.
-WARC_NAMES = ("crawl.warc", "crawl.warc.gz")
-
-
 def check_accounted(articles: list[Article], displays: list[str]) -> None:
     """Every file has one or more Articles naming it; statuses are known; unusable ones say why."""
     for display in displays:
-        if display.endswith(WARC_NAMES):
-            continue
         assert any(a.path == display or (a.path or "").startswith(display + ":") for a in articles), \
             f"{display} has no article"
     for article in articles:
@@ -160,12 +152,7 @@ def test_seed_files_are_read_ok(name):
     assert any(a.status == "ok" for a in articles), [(a.status, a.error) for a in articles]
 
 
-BUG_WARC_NO_URI = "BUG: a WARC record header without WARC-Target-URI raises AttributeError out of read_inputs"
-MUTATED = [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=BUG_WARC_NO_URI)) if n == "crawl.warc" else n
-           for n in sorted(SEEDS)]
-
-
-@pytest.mark.parametrize("name", MUTATED)
+@pytest.mark.parametrize("name", sorted(SEEDS))
 @FUZZ
 @given(data=st.data())
 def test_mutated_files_never_raise_and_are_accounted_for(name, data):
@@ -212,7 +199,6 @@ def _request_only_warc() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a WARC with no HTML response record yields no Article (input lost)")
 @pytest.mark.parametrize("data", [b"W", b"\x00", _request_only_warc()], ids=["one-byte", "nul", "request-only"])
 def test_bug_warc_without_html_responses_is_accounted_for(data):
     with tempfile.TemporaryDirectory() as folder:
@@ -222,14 +208,10 @@ def test_bug_warc_without_html_responses_is_accounted_for(data):
         assert articles and all(a.error for a in articles)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_WARC_NO_URI)
 def test_bug_warc_record_cut_inside_its_header_does_not_raise():
     read_bytes_as("crawl.warc", b"WARC/1.0\r\nWARC-Type: request")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a JSONL file whose only lines are Unicode whitespace (NBSP, U+001F) "
-                                       "yields no Article: the file-level emptiness check uses bytes.strip, the "
-                                       "line loop str.strip")
 @pytest.mark.parametrize("data", ["\u00a0\n".encode(), b"\x1f", "\u2028\n\u3000".encode()], ids=["nbsp", "us", "ls-ideographic"])
 def test_bug_jsonl_of_unicode_blank_lines_is_accounted_for(data):
     read_bytes_as("records.jsonl", data)

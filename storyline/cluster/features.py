@@ -161,11 +161,12 @@ def published_day(article: Article) -> dt.date | None:
         return None
 
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A day, or a time on a day ("2026-03-03TEV", "2026-03-03T18:00"): both say which day it was.
+_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(T[\dA-Z:.]*)?$")
 
 
 def event_day(article: Article, max_distance_days: int = 45) -> dt.date | None:
-    """The day the article describes: its first fully resolved DATE expression.
+    """The day the article describes: its first expression resolved to a day (or a time on one).
 
     News leads state when the event happens ("on Thursday", "10 April"), so the first
     day-precise date is the event's, whether the article is a preview or a report. Dates
@@ -173,10 +174,11 @@ def event_day(article: Article, max_distance_days: int = 45) -> dt.date | None:
     """
     published = published_day(article)
     for ref in sorted(article.times, key=lambda t: (t.start, t.end)):
-        if ref.type != "DATE" or not ref.value or not _DAY.match(ref.value):
+        match = _DAY.match(ref.value or "") if ref.type in ("DATE", "TIME") else None
+        if match is None:
             continue
         try:
-            day = dt.date.fromisoformat(ref.value)
+            day = dt.date.fromisoformat(match.group(1))
         except ValueError:
             continue
         if published is None or abs((day - published).days) <= max_distance_days:

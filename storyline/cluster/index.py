@@ -63,11 +63,14 @@ def candidate_pairs(vectors: sp.csr_matrix, config: ClusterConfig) -> tuple[np.n
     if n < 2:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
-    pruned = _cap_postings(_top_per_row(vectors, config.index_terms), config.postings_cap)
-    transposed = pruned.T.tocsr()
+    # Each article looks up its own top terms in the full (capped) inverted index. Requiring the
+    # term to be in the top list of BOTH articles misses a long report whose rarest words are
+    # its own, however much it shares with the rest of its story.
+    queries = _top_per_row(vectors, config.index_terms)
+    transposed = _cap_postings(vectors, config.postings_cap).T.tocsr()
     left, right = [], []
     for start in range(0, n, _BLOCK):
-        block = (pruned[start : start + _BLOCK] @ transposed).tocsr()
+        block = (queries[start : start + _BLOCK] @ transposed).tocsr()
         for offset in range(block.shape[0]):
             i = start + offset
             s, e = block.indptr[offset], block.indptr[offset + 1]

@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from dateutil.easter import easter
-from dateutil.relativedelta import relativedelta
 
 from storyline.extract.timex_grammar import UNIT_CODES
 
+def year_text(year: int) -> str:
+    """A TIMEX3 year: four digits, zero-padded; a year datetime cannot hold is refused
+    (ValueError), so that the caller gives no value rather than "-975" or "10025"."""
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year {year} out of range")
+    return f"{year:04d}"
+
+
 def iso_week(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year_text(year)}-W{week:02d}"
 
 
 def quarter_of(day: dt.date) -> int:
@@ -51,7 +58,7 @@ def nearest_unless_far(candidates: list[dt.date], anchor: dt.date, tense: str | 
 
 def resolve_month_day(month: int, day: int, anchor: dt.date, tense: str | None) -> dt.date | None:
     candidates = []
-    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+    for year in nearby_years(anchor):
         try:
             candidates.append(dt.date(year, month, day))
         except ValueError:
@@ -61,9 +68,14 @@ def resolve_month_day(month: int, day: int, anchor: dt.date, tense: str | None) 
 
 def resolve_month(month: int, anchor: dt.date, tense: str | None) -> str:
     # A month alone is coarse, so the verb's tense decides sooner than for a full date.
-    middles = [dt.date(y, month, 15) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    middles = [dt.date(y, month, 15) for y in nearby_years(anchor)]
     chosen = nearest_unless_far(middles, anchor.replace(day=15), tense, window=75)
-    return f"{chosen.year}-{month:02d}"
+    return f"{year_text(chosen.year)}-{month:02d}"
+
+
+def nearby_years(anchor: dt.date) -> list[int]:
+    """The anchor's year and its neighbours, within the years datetime can hold."""
+    return [y for y in (anchor.year - 1, anchor.year, anchor.year + 1) if dt.MINYEAR <= y <= dt.MAXYEAR]
 
 
 def resolve_weekday(weekday: int, anchor: dt.date, tense: str | None) -> dt.date:
@@ -108,16 +120,16 @@ def shifted(day: dt.date, unit: str, amount: int) -> str:
     if unit.startswith("week"):
         return iso_week(day + dt.timedelta(weeks=amount))
     if unit.startswith("month"):
-        moved = day + relativedelta(months=amount)
-        return f"{moved.year}-{moved.month:02d}"
+        year, month = divmod(day.year * 12 + day.month - 1 + amount, 12)
+        return f"{year_text(year)}-{month + 1:02d}"
     if unit.startswith("quarter"):
         year, quarter = shift_quarter(day.year, quarter_of(day), amount)
-        return f"{year}-Q{quarter}"
+        return f"{year_text(year)}-Q{quarter}"
     if unit.startswith("decade"):
-        return str(day.year + 10 * amount)
+        return year_text(day.year + 10 * amount)
     if unit.startswith("centur"):
-        return str(day.year + 100 * amount)
-    return str(day.year + amount)
+        return year_text(day.year + 100 * amount)
+    return year_text(day.year + amount)
 
 
 # How a half of each unit is written in the next smaller one ("2 1/2 years" -> P2Y6M).

@@ -63,7 +63,7 @@ _POD = r"(?i:morning|afternoon|evening|night)"
 _EDGE = (r"(?:(?i:early|late|mid|earlier|later|the\s+(?:end|beginning|start|middle|turn|first\s+half"
          r"|second\s+half|rest|remainder)\s+of)(?:[-\s]+(?i:in\s+)?))")
 _SEASON = r"(?i:spring|summer|fall|autumn|winter)"
-_REL = r"(?i:this|last|next|past|coming|previous|current|following|that|this\s+past)"
+_REL = r"(?i:this\s+past|this\s+coming|this|last|next|past|coming|previous|current|following|that)"
 _HOLIDAY = (r"(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?"
             r"|Halloween|Independence\s+Day|Valentine's\s+Day|Boxing\s+Day"
             r"|Labou?r\s+Day|Memorial\s+Day|Veterans\s+Day|Good\s+Friday)")

@@ -18,8 +18,8 @@ import datetime as dt
 import re
 
 from storyline.extract.timex_calendar import (
-    closest, duration_value, holiday_date, iso_week, quarter_of, resolve_month,
-    resolve_month_day, resolve_weekday, shift_quarter, shifted,
+    closest, duration_value, holiday_date, iso_week, nearby_years, quarter_of, resolve_month,
+    resolve_month_day, resolve_weekday, shift_quarter, shifted, year_text,
 )
 from storyline.extract.timex_grammar import (
     LEADING_NOISE, MONTHS, ORDINALS, PARTS_OF_DAY, SEASONS, TIMEX_PATTERN, UNIT_CODES, WEEKDAYS,
@@ -57,7 +57,13 @@ def normalise_match(m: re.Match, anchor: dt.date | None, tense: str | None = Non
         if in_quarters is not None:
             return in_quarters
     reference = context.get("reference") or anchor
-    return _HANDLERS[kind](m, anchor, tense, reference)
+    try:
+        result = _HANDLERS[kind](m, anchor, tense, reference)
+    except (ArithmeticError, ValueError):
+        # Counts or anchors beyond the calendar datetime holds ("1000000 days ago", an
+        # anchor of 0001-01-01): the expression is still a time expression, without a value.
+        return _VALUELESS_TYPES = {"clock": "TIME", "clock24": "TIME", "noon": "TIME", "thispod": "TIME", "set": "SET",
+                    "duration": "DURATION", "period": "DURATION", "plural": "DURATION"}
 
 
 _YEARS_BACK = re.compile(r"(?i)(?P<n>a|one|two|three|\d+)\s+years?\s+(?:ago|earlier|before)$")
@@ -70,7 +76,7 @@ def _years_back_in_quarters(text: str, quarter: str) -> Result | None:
     if found is None:
         return None
     years = int(number_value(found["n"]) or 1)
-    return "DATE", f"{int(quarter[:4]) - years}{quarter[4:]}"
+    return "DATE", f"{year_text(int(quarter[:4]) - years)}{quarter[4:]}"
 
 
 # ---------------------------------------------------------------- handlers
@@ -128,17 +134,17 @@ def _my(m, anchor, tense, ref) -> Result | None:
         return "DATE", None
     if m["my_ry"]:
         step = {"this": 0, "last": -1, "next": 1}[m["my_ry"].split()[0].lower()]
-        return "DATE", f"{anchor.year + step}-{month:02d}"
+        return "DATE", f"{year_text(anchor.year + step)}-{month:02d}"
     rel = (m["my_rel"] or "").strip().lower()
     if rel in ("last", "past", "previous", "this past"):
         year = anchor.year if month < anchor.month else anchor.year - 1
-    elif rel in ("next", "coming", "following"):
+    elif rel in ("next", "coming", "following", "this coming"):
         year = anchor.year if month > anchor.month else anchor.year + 1
     elif rel in ("this", "current"):
         year = anchor.year
     else:
         return "DATE", resolve_month(month, anchor, tense)
-    return "DATE", f"{year}-{month:02d}"
+    return "DATE", f"{year_text(year)}-{month:02d}"
 
 
 def _weekday(m, anchor, tense, ref) -> Result | None:
@@ -149,7 +155,7 @@ def _weekday(m, anchor, tense, ref) -> Result | None:
     if rel in ("last", "past", "previous", "this past"):
         back = (anchor.weekday() - weekday) % 7 or 7
         day = anchor - dt.timedelta(days=back)
-    elif rel in ("next", "coming", "following"):
+    elif rel in ("next", "coming", "following", "this coming"):
         day = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
     elif rel == "this":
         day = resolve_weekday(weekday, anchor, tense or "present")
@@ -166,7 +172,7 @@ def _holiday(m, anchor, tense, ref) -> Result | None:
     if year is None:
         if anchor is None:
             return "DATE", None
-        days = [holiday_date(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+        days = [holiday_date(name, y) for y in nearby_years(anchor)]
         return "DATE", closest([d for d in days if d], anchor, tense).isoformat()
     day = holiday_date(name, year)
     return "DATE", day.isoformat() if day else str(year)
@@ -290,8 +296,8 @@ def _quarter(m, anchor, tense, ref) -> Result | None:
     if kind == "half":
         if number > 2:
             return None
-        return "DATE", f"{year}-H{number}"
-    return "DATE", f"{year}-Q{number}"
+        return "DATE", f"{year_text(int(year))}-H{number}"
+    return "DATE", f"{year_text(int(year))}-Q{number}"
 
 
 def _relquarter(m, anchor, tense, ref) -> Result | None:
@@ -305,7 +311,7 @@ def _relquarter(m, anchor, tense, ref) -> Result | None:
         year, quarter = shift_quarter(year, quarter, 1)
     elif not any(w in words for w in ("current", "this", "same")):
         year, quarter = shift_quarter(year, quarter, -1)
-    return "DATE", f"{year}-Q{quarter}"
+    return "DATE", f"{year_text(year)}-Q{quarter}"
 
 
 def _yearend(m, anchor, tense, ref) -> Result | None:
@@ -313,10 +319,10 @@ def _yearend(m, anchor, tense, ref) -> Result | None:
         return "DATE", None
     words = m["ye"].lower()
     if words.endswith("month"):
-        return "DATE", f"{anchor.year}-{anchor.month:02d}"
+        return "DATE", f"{year_text(anchor.year)}-{anchor.month:02d}"
     if words.endswith("week"):
         return "DATE", iso_week(anchor)
-    return "DATE", str(anchor.year)
+    return "DATE", year_text(anchor.year)
 
 
 def _weekend(m, anchor, tense, ref) -> Result | None:
@@ -332,7 +338,9 @@ def _weekend(m, anchor, tense, ref) -> Result | None:
 def _decade(m, anchor, tense, ref) -> Result | None:
     if m["dc_y"]:
         year = m["dc_y"]
-        return "DATE", year[:2] if year.endswith("00") and not m["dc_edge"] else year[:3]
+        # "the 1800s" names a century; "the 2000s" is usually the decade.
+        century = year.endswith("00") and year != "2000" and not m["dc_edge"]
+        return "DATE", year[:2] if century else year[:3]
     if anchor is None:
         return "DATE", None
     century = anchor.year // 100
@@ -343,7 +351,8 @@ def _decade(m, anchor, tense, ref) -> Result | None:
 
 
 def _century(m, anchor, tense, ref) -> Result | None:
-    return "DATE", f"{int(m['cent']) - 1:02d}"
+    number = int(m["cent"])
+    return ("DATE", f"{number - 1:02d}") if 1 <= number <= 30 else None
 
 
 def _season(m, anchor, tense, ref) -> Result | None:
@@ -368,7 +377,7 @@ def _season(m, anchor, tense, ref) -> Result | None:
     by_tense = rel in ("", "the")
     if rel in ("last", "past", "previous", "this past"):
         chosen = max(c for c in candidates if c < now)
-    elif rel in ("next", "coming", "following"):
+    elif rel in ("next", "coming", "following", "this coming"):
         chosen = min(c for c in candidates if c > now)
     elif by_tense and tense == "past":
         chosen = max(c for c in candidates if c <= now)
@@ -376,7 +385,7 @@ def _season(m, anchor, tense, ref) -> Result | None:
         chosen = min(c for c in candidates if c >= now)
     else:
         chosen = min(candidates, key=lambda c: (abs(c - now), c < now))
-    return "DATE", f"{chosen // 4}-{code}"
+    return "DATE", f"{year_text(chosen // 4)}-{code}"
 
 
 def _relyear(m, anchor, tense, ref) -> Result | None:
@@ -395,9 +404,9 @@ def _relyear(m, anchor, tense, ref) -> Result | None:
     if unit == "weekend":
         return "DATE", iso_week(base + dt.timedelta(weeks=step)) + "-WE"
     if unit == "decade":
-        return "DATE", str(base.year + 10 * step)[:3]
+        return "DATE", year_text(base.year + 10 * step)[:3]
     if unit == "century":
-        return "DATE", str(base.year // 100 + step)
+        return "DATE", year_text(base.year + 100 * step)[:2]
     return "DATE", shifted(base, unit, step)
 
 

@@ -6,9 +6,10 @@ bomb can make a run read (or hold) more than `max_bytes` of it.
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import re
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -46,6 +47,11 @@ class LimitedReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    @property
+    def damage(self) -> StreamDamage | None:
+        """Why a compressed stream ended early (see `GunzipReader`), once it has."""
+        return getattr(self._raw, "damage", None)
+
     def readinto(self, buffer) -> int:  # type: ignore[override]
         # Never ask for more than one byte past the limit: that is enough to know it was crossed.
         room = self._limit - self._count + 1
@@ -66,6 +72,91 @@ class LimitedReader(io.RawIOBase):
         super().close()
 
 
+@dataclass(frozen=True)
+class StreamDamage:
+    """Where a compressed stream stopped early: "truncated" (cut short) or "corrupt"."""
+
+    kind: str
+    detail: str
+
+    def describe(self, records: int | None = None) -> str:
+        """The reason, saying how many complete records were kept when the file holds records."""
+        if records is None:
+            return f"the compressed file is {self.kind} ({self.detail})"
+        plural = "" if records == 1 else "s"
+        return f"the compressed file is {self.kind} after {records} record{plural} ({self.detail}); those were kept"
+
+
+class GunzipReader(io.RawIOBase):
+    """Gunzips a (multi-member) stream, ending cleanly where it is cut short or corrupt.
+
+    gzip.GzipFile raises at the damage, and a buffered reader above it then drops every byte it
+    had decompressed in that call, so the complete records before the damage were lost. Here the
+    stream just ends, all bytes before the damage are delivered, and `damage` says what happened.
+    """
+
+    _CHUNK = 64 * 1024
+
+    def __init__(self, raw: BinaryIO):
+        super().__init__()
+        self._raw = raw
+        self._inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+        self._pending = b""  # compressed bytes read but not yet given to the inflater
+        self._in_member = False  # the current gzip member has started
+        self._finished = False
+        self.damage: StreamDamage | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        while not self._finished:
+            data = self._inflate(len(buffer))
+            if data:
+                buffer[: len(data)] = data
+                return len(data)
+        return 0
+
+    def _inflate(self, size: int) -> bytes:
+        """Up to `size` decompressed bytes; b"" when a step only consumed headers or padding."""
+        source = self._inflater.unconsumed_tail or self._pending or self._raw.read(self._CHUNK)
+        self._pending = b""
+        if not self._in_member:
+            source = source.lstrip(b"\x00")  # padding between members, as gzip.GzipFile allows
+        if not source:
+            if self._in_member:
+                self._end("truncated", "the file ends inside a gzip member")
+            elif not self._raw_has_more():
+                self._finished = True
+            return b""
+        try:
+            data = self._inflater.decompress(source, max(1, size))  # bounded: a gzip bomb inflates lazily
+        except zlib.error as exc:
+            self._end("corrupt", f"corrupt gzip data: {exc}")
+            return b""
+        self._in_member = True
+        if self._inflater.eof:
+            self._pending = self._inflater.unused_data
+            self._inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+            self._in_member = False
+        return data
+
+    def _raw_has_more(self) -> bool:
+        more = self._raw.read(self._CHUNK)
+        self._pending = more
+        return bool(more)
+
+    def _end(self, kind: str, detail: str) -> None:
+        self._finished = True
+        self.damage = StreamDamage(kind, detail)
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+
 def is_gzip_file(path: Path) -> bool:
     with open(path, "rb") as handle:
         return handle.read(2) == GZIP_MAGIC
@@ -80,7 +171,7 @@ def open_limited(path: Path, limit: int) -> io.BufferedReader:
     try:
         if handle.read(2) == GZIP_MAGIC:
             handle.seek(0)
-            raw: BinaryIO = gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[assignment]
+            raw: BinaryIO = GunzipReader(handle)  # type: ignore[assignment]
             closers: tuple[BinaryIO, ...] = (handle,)
         else:
             handle.seek(0)

@@ -90,6 +90,9 @@ def read_file(file: InputFile, options: Options, sidecar: Sidecar) -> list[Artic
             if not compressed and size > options.max_bytes:
                 return [_too_large(file.display, options.max_bytes, source, compressed=False)]
             head = stream.read(_SNIFF_BYTES)
+            damage = ctx.stream_damage()
+            if damage is not None and not head.strip():
+                return [problem(file.display, "error", damage.describe(), source=source)]
             if len(head) < _SNIFF_BYTES and not head.strip():
                 after = " after decompression" if compressed else ""
                 return [problem(file.display, "empty", f"the file is empty{after}", source=source)]
@@ -98,6 +101,10 @@ def read_file(file: InputFile, options: Options, sidecar: Sidecar) -> list[Artic
                 return [problem(file.display, "unsupported", _unsupported_reason(file.name, head), source=source)]
             if ctx.format not in _STREAMED:
                 ctx.data = head + stream.read()  # one pass over the file instead of reopening it
+                damage = ctx.stream_damage()
+                if damage is not None:
+                    # A whole-file format cut short is a fragment, not the document.
+                    return [problem(file.display, "error", damage.describe(), source=source, format=ctx.format)]
     except InputTooLarge:
         return [_too_large(file.display, options.max_bytes, source, compressed=True)]
     except CORRUPT_STREAM_ERRORS as exc:
@@ -110,11 +117,17 @@ def read_file(file: InputFile, options: Options, sidecar: Sidecar) -> list[Artic
 
 
 def _run(reader: Reader, ctx: ReadContext, source: str) -> list[Article]:
+    """The reader's articles; whatever goes wrong, the file appears at least once with a reason."""
     articles: list[Article] = []
     display = ctx.display
     try:
         for article in reader(ctx):
             articles.append(article)
+        damage = ctx.stream_damage()
+        if damage is not None:
+            # Readers stop at the damage and keep what came before; the cut tail is reported once.
+            records = [article for article in articles if article.path != display]
+            articles = [*records, problem(display, "error", damage.describe(len(records)), source=source, format=ctx.format)]
     except InputTooLarge:
         # Reading stopped at the limit, so what was read is a fragment: report the file as a whole.
         return [_too_large(display, ctx.options.max_bytes, source, compressed=True, fmt=ctx.format)]
@@ -125,6 +138,13 @@ def _run(reader: Reader, ctx: ReadContext, source: str) -> list[Article]:
         return [problem(display, "error", "permission denied: cannot read the file", source=source, format=ctx.format)]
     except OSError as exc:
         articles.append(problem(display, "error", f"cannot read the file ({exc.strerror or exc})", source=source, format=ctx.format))
+    except Exception as exc:  # a parser library failing on odd input must not stop the run
+        kept = f"; the {len(articles)} records before it were kept" if articles else ""
+        reason = f"the {ctx.format or 'input'} reader failed ({type(exc).__name__}: {exc}){kept}"
+        articles.append(problem(display, "error", reason, source=source, format=ctx.format))
+    if not articles:
+        what = f"no {ctx.format.upper()} records" if ctx.format else "nothing readable"
+        articles.append(problem(display, "empty", f"{what} in the file", source=source, format=ctx.format))
     return articles
 
 

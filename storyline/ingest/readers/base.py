@@ -4,15 +4,16 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from storyline.ingest.build import stem_source
-from storyline.ingest.decode import open_limited, wrap_limited
+from storyline.ingest.decode import StreamDamage, open_limited, wrap_limited
 from storyline.ingest.discover import InputFile
 from storyline.ingest.meta import FileMeta
 from storyline.pipeline import Options
 
-# A compressed stream that ends early or is corrupt raises one of these while being read.
+# A compressed stream that ends early or is corrupt normally just ends (see decode.GunzipReader);
+# these are what gzip/zlib raise should one slip through.
 CORRUPT_STREAM_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
@@ -24,6 +25,8 @@ class ReadContext:
     format: str | None = None
     # The whole (decompressed) file when the dispatcher already read it while sniffing.
     data: bytes | None = None
+    # Every stream opened, so that a gzip stream's damage can be read after it was closed.
+    _streams: list[io.BufferedReader] = field(default_factory=list, repr=False)
 
     @property
     def display(self) -> str:
@@ -38,8 +41,19 @@ class ReadContext:
         if self.file.path is None:
             if self.file.stdin is None:
                 raise OSError("standard input is not available")
-            return wrap_limited(self.file.stdin, self.options.max_bytes)
-        return open_limited(self.file.path, self.options.max_bytes)
+            stream = wrap_limited(self.file.stdin, self.options.max_bytes)
+        else:
+            stream = open_limited(self.file.path, self.options.max_bytes)
+        self._streams.append(stream)
+        return stream
+
+    def stream_damage(self) -> StreamDamage | None:
+        """Why a stream this context opened ended early, if one did (also after it was closed)."""
+        for stream in self._streams:
+            damage = getattr(stream.raw, "damage", None)
+            if damage is not None:
+                return damage
+        return None
 
     def read_bytes(self) -> bytes:
         if self.data is not None:

@@ -11,6 +11,7 @@ from storyline.ingest.decode import decode_bytes, declared_html_charset
 from storyline.ingest.meta import parse_published
 from storyline.ingest.normalise import has_sentence, html_fragment_to_text, normalise_text
 from storyline.ingest.readers.base import ReadContext
+from storyline.ingest.readers.deep_html import deep_page_text
 from storyline.ingest.readers.text import file_article
 from storyline.model import Article
 
@@ -41,7 +42,7 @@ def extract_page(html: str, url: str | None = None) -> Page:
         date_extraction_params={"original_date": True, "extensive_search": False},
     )
     if document is None:
-        return Page(text=_fragment_text(html), language=_page_language(html))
+        return Page(text=_fragment_text(html) or deep_page_text(html), language=_page_language(html))
     text = normalise_text(getattr(document, "text", None) or "")
     title = _clean(getattr(document, "title", None))
     if title and text:
@@ -50,7 +51,7 @@ def extract_page(html: str, url: str | None = None) -> Page:
         if first.strip() == title:
             text = normalise_text(rest)
     if not has_sentence(text):
-        text = _fragment_text(html)
+        text = _fragment_text(html) or deep_page_text(html)
     return Page(
         text=text,
         title=title,

@@ -82,20 +82,31 @@ def read_jsonl(ctx: ReadContext) -> Iterator[Article]:
         yield from _jsonl_lines(ctx.data.splitlines(keepends=True), ctx)
         return
     with ctx.open() as stream:
-        yield from _jsonl_lines(stream, ctx)
+        yield from _jsonl_lines(_complete_lines(stream, ctx), ctx)
+
+
+def _complete_lines(stream: Iterable[bytes], ctx: ReadContext) -> Iterator[bytes]:
+    """The stream's lines, without the unterminated last one of a cut gzip stream: that is the
+    cut tail, reported once for the file by the dispatcher, not a malformed record."""
+    for line in stream:
+        if not line.endswith(b"\n") and ctx.stream_damage() is not None:
+            return
+        yield line
 
 
 def _jsonl_lines(lines: Iterable[bytes], ctx: ReadContext) -> Iterator[Article]:
+    found_any = False
     for number, raw_line in enumerate(lines, 1):
         path = f"{ctx.display}:{number}"
         line = _decode_line(raw_line)
         if not line.strip():
             continue
+        found_any = True
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield problem(
-                path, "error", f"line {number} is not valid JSON ({exc.msg} at column {exc.colno}); the other lines were read",
+                path, "error", f"line {number} is not valid JSON ({_json_reason(exc)} column {exc.colno}); the other lines were read",
                 source=ctx.fallback_source, format=ctx.format,
             )
             continue
@@ -103,6 +114,13 @@ def _jsonl_lines(lines: Iterable[bytes], ctx: ReadContext) -> Iterator[Article]:
             yield problem(path, "error", f"line {number} is not a JSON object", source=ctx.fallback_source, format=ctx.format)
             continue
         yield record_article(record, path, ctx)
+    if not found_any and ctx.stream_damage() is None:
+        yield problem(ctx.display, "empty", "the file holds only blank lines", source=ctx.fallback_source, format=ctx.format)
+
+
+def _json_reason(exc: json.JSONDecodeError) -> str:
+    """json's message followed by "at": some messages ("Invalid control character at") already end in it."""
+    return exc.msg.removesuffix(" at") + " at"
 
 
 def _decode_line(raw: bytes) -> str:
@@ -123,7 +141,7 @@ def read_json(ctx: ReadContext) -> Iterator[Article]:
             yield from _jsonl_lines(raw.splitlines(keepends=True), ctx)
             return
         yield problem(
-            ctx.display, "error", f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})",
+            ctx.display, "error", f"not valid JSON ({_json_reason(exc)} line {exc.lineno}, column {exc.colno})",
             source=ctx.fallback_source, format=ctx.format,
         )
         return

@@ -23,24 +23,43 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def read_warc(ctx: ReadContext) -> Iterator[Article]:
-    number = 0
+    number = pages = 0
     with ctx.open() as stream:
         try:
             for number, record in enumerate(ArchiveIterator(stream), 1):
                 if record.rec_type != "response" or not _is_html(record):
                     continue
-                yield _record_article(record, number, ctx)
-        except ArchiveLoadFailed as exc:
-            yield problem(
-                f"{ctx.display}:#{number + 1}", "error", f"unreadable WARC record after record {number} ({exc}); earlier records were read",
-                source=ctx.fallback_source, format=ctx.format,
-            )
+                article = _record_article(record, number, ctx)
+                if _cut_short(record) and ctx.stream_damage() is not None:
+                    return  # the cut tail of a damaged .gz: the dispatcher reports it once for the file
+                pages += 1
+                yield article
         except CORRUPT_STREAM_ERRORS as exc:
             yield problem(
                 f"{ctx.display}:#{number + 1}", "error",
                 f"the archive is truncated or corrupt after record {number} ({exc}); earlier records were read",
                 source=ctx.fallback_source, format=ctx.format,
             )
+            return
+        except Exception as exc:  # warcio raises assorted errors (AttributeError, ValueError...) on malformed headers
+            why = str(exc) if isinstance(exc, ArchiveLoadFailed) else f"malformed record header; {type(exc).__name__}: {exc}"
+            where = f"after record {number} ({why}); earlier records were read" if number else f"at the start of the file ({why})"
+            yield problem(
+                f"{ctx.display}:#{number + 1}", "error", f"unreadable WARC record {where}", source=ctx.fallback_source, format=ctx.format,
+            )
+            return
+    if pages == 0 and ctx.stream_damage() is None:
+        # Every input is accounted for: an archive without a single page still gets its line.
+        if number == 0:
+            status, reason = "error", "no WARC record found: not a WARC archive, or an empty one"
+        else:
+            status, reason = "empty", f"the archive holds {number} WARC record{'s' if number != 1 else ''} but no HTML response"
+        yield problem(ctx.display, status, reason, source=ctx.fallback_source, format=ctx.format)  # type: ignore[arg-type]
+
+
+def _cut_short(record) -> bool:
+    """After reading its payload: the archive ended before the record's declared length did."""
+    return getattr(record.raw_stream, "limit", 0) > 0
 
 
 def _is_html(record) -> bool:
@@ -59,7 +78,7 @@ def _record_article(record, number: int, ctx: ReadContext) -> Article:
     if len(payload) > limit:
         record.raw_stream.read()  # skip the rest so the next record can be found
         return problem(path, "error", f"WARC record larger than the {limit}-byte limit", source=ctx.fallback_source, format=ctx.format, url=url)
-    cut_short = getattr(record.raw_stream, "limit", 0) > 0
+    cut_short = _cut_short(record)
     marked = record.rec_headers.get_header("WARC-Truncated")
     if cut_short or marked:
         why = f"the crawler marked it truncated ({marked})" if marked else "the archive ends before the record does"
