@@ -89,8 +89,12 @@ def test_complete_link_does_not_chain_and_keeps_one_claim_per_source():
     members = [Member("a", "A", "a"), Member("b", "B", "b"), Member("c", "C", "c")]
     assert group(scores, members, threshold=0.5) == [[0, 1], [2]]
     same_source = [Member("a", "A", "a"), Member("b", "A", "b"), Member("c", "C", "c")]
-    scores = np.array([[1, .9, .7], [.9, 1, .6], [.7, .6, 1]])
+    # A second claim of outlet A joins only if it clears the threshold with every claim (0.4 < 0.5)...
+    scores = np.array([[1, .9, .7], [.9, 1, .4], [.7, .4, 1]])
     assert group(scores, same_source, threshold=0.5) == [[0, 2], [1]]
+    # ...and then it may: the outlet said the same thing twice.
+    scores = np.array([[1, .9, .7], [.9, 1, .6], [.7, .6, 1]])
+    assert group(scores, same_source, threshold=0.5) == [[0, 1, 2]]
     # Near-copies (same root) of one report may sit together.
     copies = [Member("a", "A", "a"), Member("b", "A", "a"), Member("c", "C", "c")]
     assert group(scores, copies, threshold=0.5) == [[0, 1, 2]]
@@ -228,3 +232,64 @@ def test_far_apart_figures_and_one_word_titles_are_not_conflicts():
     tb = "Sen. Carl Dunn called the order a plain power grab by the president."
     story = _pair(ta, tb, ma=[person(ta, "Carl Dunn", "e:dunn")], mb=[person(tb, "Carl Dunn", "e:dunn")])
     assert all(not f.conflicts for f in story.facts)
+
+
+def test_outlet_named_in_text_maps_to_the_story_source_name():
+    from storyline.compare.sources import SourceCredit
+    from storyline.model import Claim
+
+    credit = SourceCredit(["Radio Meridian News", "Harbor Ledger", "The Kyiv Independent"])
+
+    def credited(source: str, text: str) -> str | None:
+        return credit.credited(Claim(article="x", start=0, end=len(text), text=text, source=source))
+
+    seen = "The wind farm will have 40 turbines, according to documents seen by Radio Meridian."
+    assert credited("Harbor Ledger", seen) == "Radio Meridian News"
+    assert credited("Harbor Ledger", '"We are nearly there," he told Radio Meridian.') == "Radio Meridian News"
+    assert credited("Harbor Ledger", "The ferry will stop in May, according to Meridian.") == "Radio Meridian News"
+    # Its own outlet under a shorter name: just the outlet's own claim.
+    assert credited("Radio Meridian News", '"We are nearly there," he told Radio Meridian.') is None
+    assert credited("Harbor Ledger", "The ferry will stop in May, Politico reports.") == "Politico"
+    # A different outlet sharing one word is not the story's outlet; a fire service is no outlet.
+    assert credited("Harbor Ledger", "The ferry will stop in May, according to the Independent.") != "The Kyiv Independent"
+    assert credited("Harbor Ledger", "Nine were hurt, according to the Westbrook Fire Service.") is None
+
+
+def test_credited_claim_under_short_name_joins_the_outlet_in_the_ledger():
+    own = Article(id="a", source="Radio Meridian News",
+                  text="The harbour authority will close the north pier for repairs from next Monday.")
+    other = Article(id="b", source="Harbor Ledger",
+                    text="The harbour authority will close the north pier for repairs, according to Radio Meridian.")
+    fact = fact_with(ledger(own, other), "b", "north pier")
+    # One outlet reported it; the other only repeats it: no corroboration, one source name.
+    assert fact.sources == ["Radio Meridian News"] and fact.status == "single-source"
+
+
+def test_news_verb_synonyms_fold_together():
+    from storyline.compare.features import claim_features
+
+    def words(text: str) -> list[str]:
+        article = Article(id="a", source="A", text=text)
+        return claim_features(article, split_claims(article)[0]).words
+
+    assert "host" in words("The ministers of Esk and Varn chaired the summit in Lanport.")
+    assert "host" in words("Led by the ministers of Esk and Varn, the summit took place in Lanport.")
+    assert "meet" in words("Delegates from forty countries gathered in Lanport on Friday.")
+    assert "absent" in words("Varn will not be represented at the summit in Lanport.")
+    assert "absent" in words("The alliance notably excludes Varn from the summit in Lanport.")
+    assert "absent" in words("Varn stayed out of the summit talks in Lanport this week.")
+    assert "attend" in words("Varn took part in the summit talks in Lanport this week.")
+
+
+def test_an_outlet_stating_a_fact_twice_keeps_both_claims_without_chaining():
+    # a0 and a1 are one outlet saying the same thing twice; both match b0 strongly.
+    scores = np.array([[1, .8, .7, .1], [.8, 1, .6, .1], [.7, .6, 1, .5], [.1, .1, .5, 1]])
+    members = [Member("a", "A", "a"), Member("a", "A", "a"), Member("b", "B", "b"), Member("c", "C", "c")]
+    assert group(scores, members, threshold=0.5) == [[0, 1, 2], [3]]
+    # A repeat that matches the other outlet only loosely stays out.
+    scores[1, 2] = scores[2, 1] = 0.3
+    assert group(scores, members, threshold=0.5) == [[0, 2], [1], [3]]
+    # Two claims of one article alone never make a fact of their own.
+    alone = [Member("a", "A", "a"), Member("a", "A", "a"), Member("c", "C", "c"), Member("d", "D", "d")]
+    scores = np.array([[1, .9, .1, .1], [.9, 1, .1, .1], [.1, .1, 1, .1], [.1, .1, .1, 1]])
+    assert group(scores, alone, threshold=0.5) == [[0], [1], [2], [3]]

@@ -209,3 +209,61 @@ def test_infer_anchor_from_a_dateline_or_agreeing_dates(nlp):
     apart = ("The talks opened " + "x " * 80 + "on March 2, 2021 and closed on March 4, 2025.")
     assert infer_anchor(nlp(apart)) is None
     assert infer_anchor(nlp("Nothing dated here, only last week.")) is None
+
+
+# ---------------------------------------------------------------- calendar edges and tense chains
+@pytest.mark.parametrize(
+    ("text", "anchor", "expected"),
+    [
+        ("1000000 days ago", dt.date(2025, 3, 3), ("DATE", None)),  # beyond datetime: no value, no error
+        ("3000 years ago", dt.date(2025, 3, 3), ("DATE", None)),    # not "-975"
+        ("8000 years later", dt.date(2025, 3, 3), ("DATE", None)),  # not "10025"
+        ("1050 years ago", dt.date(2025, 3, 3), ("DATE", "0975")),  # a year, not the 970s decade "975"
+        ("Q1", dt.date(1, 1, 1), ("DATE", "0001-Q1")),
+        ("Christmas", dt.date(1, 1, 1), ("DATE", "0001-12-25")),
+        ("yesterday", dt.date(1, 1, 1), ("DATE", None)),
+        ("tomorrow", dt.date(9999, 12, 31), ("DATE", None)),
+        ("May", dt.date(9999, 12, 31), ("DATE", "9999-05")),
+        ("6 p.m.", dt.date(1, 1, 1), ("TIME", "0001-01-01T18:00")),
+    ],
+)
+def test_values_stay_inside_the_calendar(text, anchor, expected):
+    assert normalise(text, anchor) == expected
+
+
+def test_a_huge_count_does_not_cost_the_other_times(nlp):
+    found = _times(nlp, "On Monday the guide said the rock formed 1000000 days ago, 40 years before the flood.")
+    assert ("1000000 days ago", "DATE", None) in found
+    assert ("Monday", "DATE", "2025-04-07") in found
+    assert ("40 years", "DURATION", "P40Y") in found
+
+
+def test_an_infinitive_takes_the_tense_of_the_verb_it_hangs_from(nlp):
+    # "visit" <- advcl "travel" <- xcomp "set": future, so the coming Friday.
+    future = "Teachers from a dozen towns are set to travel to the capital to visit the ministry on Friday."
+    assert ("Friday", "DATE", "2025-04-11") in _times(nlp, future)
+    past = "Teachers travelled to the capital to visit the ministry on Friday."
+    assert ("Friday", "DATE", "2025-04-04") in _times(nlp, past)
+
+
+def test_a_bare_clock_time_takes_the_day_just_named_not_the_day_of_the_statement(nlp):
+    anchor = dt.date(2026, 3, 4)  # a Wednesday
+    text = ("Nine hikers were rescued when the path gave way on Tuesday evening, the park said on Wednesday. "
+            "The slope slid at about 6 p.m. as the group was descending.")
+    assert ("6 p.m.", "TIME", "2026-03-03T18:00") in _times(nlp, text, anchor)
+
+
+def test_a_clock_time_far_from_any_date_stays_on_the_anchor_day(nlp):
+    anchor = dt.date(2026, 3, 4)
+    text = ("The path gave way on Tuesday evening. Rangers closed the park. Crews cleared the slope. "
+            "Visitors may return after 9 a.m.")
+    assert ("9 a.m.", "TIME", "2026-03-04T09:00") in _times(nlp, text, anchor)
+
+
+def test_a_clock_time_takes_the_weekday_written_right_after_it(nlp):
+    text = "Storms hit the coast on Monday. The levee broke at about 10:35 a.m. (0835 GMT) Tuesday, officials said."
+    assert ("10:35 a.m.", "TIME", "2025-04-08T10:35") in _times(nlp, text)
+
+
+def test_a_set_of_parts_of_day_is_a_valid_timex3_value():
+    assert normalise("every morning", ANCHOR) == ("SET", "TMO")

@@ -24,6 +24,11 @@ DATE_WEIGHT = 0.10
 # Every pair inside a fact must reach this floor (complete link, so no chaining), and the
 # average pair the threshold: one weaker paraphrase does not split a five-outlet fact.
 LINK_FLOOR = 0.18
+# Weight of the IDF-weighted overlap coefficient, an alternative to cosine for short-vs-long claims.
+OVERLAP_WEIGHT = 0.5
+MIN_OVERLAP_WORDS = 4
+# A second claim of one outlet in a fact must reach THRESHOLD * REPEAT_FACTOR with every claim.
+REPEAT_FACTOR = 1.0
 # Claims that share almost nothing lexically are never joined, whatever the bonuses say.
 MIN_LEXICAL = 0.20
 
@@ -67,8 +72,34 @@ def _tfidf_cosine(rows: list[list[str]]) -> np.ndarray:
     return (matrix @ matrix.T).toarray()
 
 
+def _weighted_overlap(rows: list[list[str]]) -> np.ndarray:
+    """IDF-weighted share of the shorter claim's content words found in the other claim.
+
+    Cosine punishes a short report of a fact stated inside a long sentence; this does not,
+    and the IDF weights keep the story's everyday words from carrying it."""
+    if not any(rows):
+        return np.zeros((len(rows), len(rows)))
+    vectorizer = TfidfVectorizer(analyzer=lambda items: items, use_idf=True, binary=True, norm=None)
+    matrix = vectorizer.fit_transform(rows)
+    weights = sparse.diags(vectorizer.idf_)
+    present = (matrix > 0).astype(np.float32)
+    shared = (present @ weights @ present.T).toarray()
+    totals = np.asarray((present @ weights).sum(axis=1)).ravel()
+    smaller = np.minimum.outer(totals, totals)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(smaller > 0, shared / np.maximum(smaller, 1e-9), 0.0)
+
+
 def lexical_similarity(feats: list[ClaimFeatures]) -> np.ndarray:
-    return _tfidf_cosine([f.words for f in feats])
+    rows = [f.words for f in feats]
+    cosine = _tfidf_cosine(rows)
+    if OVERLAP_WEIGHT <= 0:
+        return cosine
+    overlap = _weighted_overlap(rows)
+    # Short claims have tiny overlaps by luck ("the meeting was held"): need enough words.
+    sizes = np.array([len(set(r)) for r in rows])
+    enough = np.minimum.outer(sizes, sizes) >= MIN_OVERLAP_WORDS
+    return np.maximum(cosine, np.where(enough, OVERLAP_WEIGHT * overlap, 0.0))
 
 
 def similarity(feats: list[ClaimFeatures], semantic: np.ndarray | None = None) -> np.ndarray:
@@ -85,16 +116,29 @@ def similarity(feats: list[ClaimFeatures], semantic: np.ndarray | None = None) -
     return np.where(lexical >= MIN_LEXICAL, score, 0.0)
 
 
-def _compatible(a: list[int], b: list[int], members: list[Member]) -> bool:
-    """At most one claim per article, and per independent source unless copies or credited."""
+def _same_source_pairs(a: list[int], b: list[int], members: list[Member]) -> bool:
+    """Whether joining a and b would put two claims of one independent source in a fact.
+
+    Copies (same root) and claims credited to another outlet do not count: they are not
+    the publishing outlet speaking twice."""
     for i in a:
         for j in b:
             mi, mj = members[i], members[j]
             if mi.article == mj.article:
-                return False
+                return True
             if mi.origin == mj.origin and mi.root != mj.root and not (mi.credited or mj.credited):
-                return False
-    return True
+                return True
+    return False
+
+
+def _compatible(a: list[int], b: list[int], members: list[Member]) -> bool:
+    """At most one claim per article, and per independent source unless copies or credited."""
+    return not _same_source_pairs(a, b, members)
+
+
+def _other_sources(cluster: list[int], members: list[Member]) -> bool:
+    """A repeated claim only joins a fact that more than one outlet states."""
+    return len({members[i].origin for i in cluster}) > 1
 
 
 def group(scores: np.ndarray, members: list[Member], threshold: float | None = None) -> list[list[int]]:
@@ -113,7 +157,11 @@ def group(scores: np.ndarray, members: list[Member], threshold: float | None = N
             continue
         a, b = clusters[ci], clusters[cj]
         cross = scores[a][:, b]
-        if cross.min() < min(LINK_FLOOR, threshold) or cross.mean() < threshold or not _compatible(a, b, members):
+        if cross.min() < min(LINK_FLOOR, threshold) or cross.mean() < threshold:
+            continue
+        # An outlet stating the fact twice may keep both claims, but only when each one
+        # matches every claim of the fact at the full threshold (no loose second claims).
+        if _same_source_pairs(a, b, members) and (cross.min() < threshold * REPEAT_FACTOR or not _other_sources(a + b, members)):
             continue
         keep, drop = min(ci, cj), max(ci, cj)
         clusters[keep] = sorted(a + b)

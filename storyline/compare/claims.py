@@ -63,7 +63,8 @@ def _is_heading(piece: str) -> bool:
     if len(words) < MIN_WORDS:
         return True
     # Headings and bylines carry no final punctuation.
-    return not re.search(r"[.!?][\"”’')\]]*$", piece) and len(words) < 15
+    # Tokenised corpora leave a space before the closing quote: `... war. "` still ends a sentence.
+    return not re.search(r"[.!?](?:\s?[\"”’')\]])*$", piece) and len(words) < 15
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -32,6 +32,23 @@ NEGATIVE_VERBS = {"decline", "declin", "refuse", "refus", "deny", "deni", "fail"
 PROSPECTIVE = {"will", "would", "expect", "plan", "set", "schedule", "could", "may", "might", "shall",
                "upcoming", "next", "propose", "aim", "intend"}
 STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "say", "says", "told", "tell", "also", "mr", "ms", "mrs", "s"}
+# News verbs outlets swap freely for one another, folded to one word for alignment only
+# (conflict checks still see the words as written). Keys and values are folded forms.
+VERB_SYNONYMS = {
+    "lead": "host", "led": "host", "chair": "host", "co-chair": "host", "cochair": "host", "co-host": "host",
+    "gather": "meet", "convene": "meet", "conven": "meet", "meeting": "meet", "met": "meet",
+    # "say"/"tell" are stop words; "stated" is left alone: it folds like "States".
+    "declar": "say", "declare": "say",
+    "represent": "attend", "participat": "attend", "participate": "attend", "join": "attend",
+    "exclud": "absent", "exclude": "absent", "boycott": "absent", "skip": "absent", "skipp": "absent",
+}
+# Two-word verbs (folded) that mean one of the words above.
+PHRASE_SYNONYMS = {("take", "part"): "attend", ("tak", "part"): "attend", ("took", "part"): "attend",
+                   ("stay", "out"): "absent", ("stay", "away"): "absent",
+                   ("sit", "out"): "absent", ("left", "out"): "absent", ("leave", "out"): "absent"}
+PARTICLES = {w for pair in PHRASE_SYNONYMS for w in pair}
+# Being kept out of something: "not attend" reads as "absent" whichever verb was used.
+ABSENCE_OF = {"attend": "absent"}
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -98,10 +115,12 @@ def words_of(article: Article, claim: Claim, doc=None) -> tuple[list[str], set[s
             # Only a negated main verb flips a claim; "no collusion" or "not guilty" do not.
             if token.dep_ == "neg" and token.head.dep_ == "ROOT" and token.head.pos_ in {"VERB", "AUX"}:
                 negated.add(fold(token.head.lemma_))
-            if token.is_punct or token.is_space or token.is_stop or lemma in STOP or not lemma:
+            if token.is_punct or token.is_space:
                 continue
-            words.append(lemma)
-        return words, negated, prospective
+            # Stop words stay until phrases are folded: "take part", "stay out" need their particle.
+            words.append(lemma if not (token.is_stop and lemma not in PARTICLES) else "")
+        words = [w for w in _fold_phrases(words) if w and w not in STOP]
+        return canonical_words(words, negated), negated, prospective
     raw = WORD_RE.findall(claim.text)
     folded = [fold(w) for w in raw]
     for i, word in enumerate(folded):
@@ -113,8 +132,35 @@ def words_of(article: Article, claim: Claim, doc=None) -> tuple[list[str], set[s
             nxt = next((w for w in folded[i + 1 : i + 4] if w not in STOP and w not in {"be", "been"}), None)
             if nxt:
                 negated.add(nxt)
-    words = [w for w in folded if w and w not in STOP]
-    return words, negated, prospective
+    # Particles ("part", "out") are stop words or short: fold phrases before dropping them.
+    words = [w for w in _fold_phrases(folded) if w and w not in STOP]
+    return canonical_words(words, negated), negated, prospective
+
+
+def _fold_phrases(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = tuple(words[i : i + 2])
+        if pair in PHRASE_SYNONYMS:
+            out.append(PHRASE_SYNONYMS[pair])
+            i += 2
+            continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
+def canonical_words(words: list[str], negated: set[str]) -> list[str]:
+    """Content words with news-verb synonyms folded together; a negated attendance verb is an absence."""
+    negated_canon = {VERB_SYNONYMS.get(v, v) for v in negated}
+    out = []
+    for word in _fold_phrases(words):
+        word = VERB_SYNONYMS.get(word, word)
+        if word in negated_canon and word in ABSENCE_OF:
+            word = ABSENCE_OF[word]
+        out.append(word)
+    return out
 
 
 def claim_features(article: Article, claim: Claim, doc=None) -> ClaimFeatures:

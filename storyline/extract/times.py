@@ -9,7 +9,9 @@ day after" counts from the date last mentioned in the text.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import logging
 import re
 
 from storyline.extract.timex_grammar import LEADING_NOISE, TIMEX_PATTERN, iter_matches
@@ -31,11 +33,17 @@ _FUTURE_VERBS = frozenset(
     "set expect plan schedule due go intend aim hope prepare slate poise want seek propose "
     "promise vow pledge threaten agree decide".split()
 )
+# Verbs whose date is when something was said, not when the reported events happened:
+# "fell on Tuesday evening, officials said on Wednesday. A span collapsed at 6 p.m." -> Tuesday.
+_REPORTING_VERBS = frozenset("say tell announce report confirm add state declare disclose note claim".split())
+# Times of day that name no day of their own; they take the day of a date just before them.
+_CLOCK_KINDS = ("clock", "clock24", "noon")
 _FULL_DATE_KINDS = ("iso", "slash", "wdate")
 _TENSE_KINDS = ("wdate", "my", "weekday", "season", "quarter", "holiday", "clock", "weekend", "noon")
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 _QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
 _QUARTER_REACH = 300  # characters after a quarter is named that "a year earlier" still means it
+_log = logging.getLogger(__name__)
 
 
 def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
@@ -43,29 +51,71 @@ def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
     expressions get value None)."""
     text = doc.text
     found: list[TimeRef] = []
-    context: dict = {"reference": None, "quarter": None}
+    context: dict = {"reference": None, "quarter": None, "day": None}
+    sentence_starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
     quarter_end = -1
+    bare_clocks: set[int] = set()  # indexes in `found` of times of day naming no day
     for match in iter_matches(text):
         if quarter_end >= 0 and match.start() - quarter_end > _QUARTER_REACH:
             context["quarter"] = None
-        time_ref = _resolve(doc, match, anchor, context)
+        sentence = bisect.bisect_right(sentence_starts, match.start())
+        try:
+            time_ref = _resolve(doc, match, anchor, context, sentence)
+        except Exception:  # one odd expression must not cost the article its other times
+            _log.warning("time expression %r skipped", match.group(0), exc_info=True)
+            continue
         if time_ref is not None:
+            if _names_no_day(match):
+                bare_clocks.add(len(found))
             found.append(time_ref)
-            context["reference"] = _day_of(time_ref.value) or context["reference"]
+            day = _day_of(time_ref.value)
+            context["reference"] = day or context["reference"]
+            if day is not None and not _reported_on(doc, time_ref.start, time_ref.end):
+                context["day"] = (day, sentence)
             if time_ref.value and _QUARTER_VALUE.match(time_ref.value):
                 context["quarter"], quarter_end = time_ref.value, time_ref.end
+    _date_clocks_by_the_day_after_them(text, found, bare_clocks)
     found.extend(_entity_times(doc, anchor, found))
     found.sort(key=lambda t: (t.start, t.end))
     return found
 
 
-def _resolve(doc, match: re.Match, anchor: dt.date | None, context: dict) -> TimeRef | None:
+_CLOCK_TO_DAY_GAP = re.compile(r"[\s,(]*(?:\d{4}\s+[A-Z]{2,4}\)?|\(?[A-Z]{2,4}\)?|[\s,])*(?i:on\s+)?")
+
+
+def _names_no_day(match: re.Match) -> bool:
+    kind = _kind_of(match)
+    if kind == "clock":
+        return not (match["ck_rel"] or match["ck_wd"] or match["ck_md_m"])
+    return kind == "clock24" or (kind == "noon" and not match["noon_wd"])
+
+
+def _date_clocks_by_the_day_after_them(text: str, found: list[TimeRef], bare_clocks: set[int]) -> None:
+    """"at about 10:35 a.m. (0735 GMT) Friday": the day named right after a time of day is its day."""
+    for index in sorted(bare_clocks):
+        if index + 1 >= len(found) or found[index].value is None:
+            continue
+        clock, following = found[index], found[index + 1]
+        day = _day_of(following.value) if following.type == "DATE" else None
+        if day is None or not _CLOCK_TO_DAY_GAP.fullmatch(text, clock.end, following.start):
+            continue
+        clock.value = day.isoformat() + clock.value[10:]
+
+
+def _resolve(doc, match: re.Match, anchor: dt.date | None, context: dict,
+             sentence: int = 0) -> TimeRef | None:
     text = match.string  # `doc.text` is rebuilt from the tokens on every access
     kind = _kind_of(match)
     start, end = _trimmed_bounds(text, match)
     if start >= end or not _plausible(doc, kind, match, start, end):
         return None
     tense = _tense_here(doc, text, start, end) if kind in _TENSE_KINDS else None
+    if kind in _CLOCK_KINDS:
+        # A bare "6 p.m." is on the day of a date in this or the previous sentence, when
+        # that date was a day (not when something was said); otherwise on the anchor day.
+        recent = context.get("day")
+        day = recent[0] if recent and sentence - recent[1] <= 1 else None
+        context = {**context, "reference": day}
     result = normalise_match(match, anchor, tense, context)
     if result is None:
         return None
@@ -108,8 +158,13 @@ def _tense_here(doc, text: str, start: int, end: int) -> str | None:
     return verb_tense(doc, start, end)
 
 
-def verb_tense(doc, start: int, end: int) -> str | None:
-    """'past', 'present', 'future' or None for the verb governing the words at [start, end)."""
+def _reported_on(doc, start: int, end: int) -> bool:
+    """Whether the date at [start, end) is governed by a reporting verb ("said on Wednesday")."""
+    verb = _governing_verb(doc, start, end)
+    return verb is not None and verb.lemma_ in _REPORTING_VERBS
+
+
+def _governing_verb(doc, start: int, end: int):
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
@@ -118,12 +173,21 @@ def verb_tense(doc, start: int, end: int) -> str | None:
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             break
         token = token.head
-    if token.pos_ not in ("VERB", "AUX"):
-        return None
-    return _tense_of_verb(token)
+    return token if token.pos_ in ("VERB", "AUX") else None
 
 
-def _tense_of_verb(verb) -> str | None:
+def verb_tense(doc, start: int, end: int) -> str | None:
+    """'past', 'present', 'future' or None for the verb governing the words at [start, end)."""
+    verb = _governing_verb(doc, start, end)
+    return _tense_of_verb(verb) if verb is not None else None
+
+
+# Dependencies by which an infinitive hangs from the verb that carries its tense:
+# "are set to gather ... to drum up support on Friday" -> "drum" <- "gather" <- "set".
+_INFINITIVE_LINKS = ("xcomp", "advcl", "ccomp", "acl", "conj")
+
+
+def _tense_of_verb(verb, depth: int = 0) -> str | None:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     aux_words = {a.lower_ for a in auxes}
     if aux_words & {"will", "shall", "'ll", "wo"}:
@@ -150,8 +214,20 @@ def _tense_of_verb(verb) -> str | None:
     if verb.tag_ in ("VBZ", "VBP"):
         return "present"
     if verb.tag_ == "VB" and "to" in aux_words:
-        return None
+        return _tense_of_infinitive(verb, depth)
     return None
+
+
+def _tense_of_infinitive(verb, depth: int) -> str | None:
+    """An infinitive has no tense of its own: walk up to the verb it depends on."""
+    head = verb.head
+    for _ in range(4):  # a noun may stand between ("plans to meet", "a bid to win")
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    if depth >= 4 or head is verb or head.pos_ not in ("VERB", "AUX") or verb.dep_ not in _INFINITIVE_LINKS:
+        return None
+    return _tense_of_verb(head, depth + 1)
 
 
 # ---------------------------------------------------------------- helpers
@@ -265,7 +341,11 @@ def _entity_times(doc, anchor: dt.date | None, found: list[TimeRef]) -> list[Tim
         if lead:
             start = lead.end()
         match = TIMEX_PATTERN.fullmatch(text, start, end)
-        time_ref = _resolve(doc, match, anchor, {}) if match else None
+        try:
+            time_ref = _resolve(doc, match, anchor, {}) if match else None
+        except Exception:  # as in find_times: skip the one, keep the rest
+            _log.warning("time entity %r skipped", ent.text, exc_info=True)
+            continue
         if time_ref is not None:
             extra.append(time_ref)
     return extra

@@ -62,7 +62,23 @@ def normalise_match(m: re.Match, anchor: dt.date | None, tense: str | None = Non
     except (ArithmeticError, ValueError):
         # Counts or anchors beyond the calendar datetime holds ("1000000 days ago", an
         # anchor of 0001-01-01): the expression is still a time expression, without a value.
-        return _VALUELESS_TYPES = {"clock": "TIME", "clock24": "TIME", "noon": "TIME", "thispod": "TIME", "set": "SET",
+        return _VALUELESS_TYPES.get(kind, "DATE"), None
+    if result is not None and result[1] is not None and not TIMEX3_VALUE.match(result[1]):
+        return result[0], None
+    return result
+
+
+# A TIMEX3 value as written here (four-digit years, or the 3- and 2-digit decade and
+# century; durations; parts of day; the *_REF words). Anything else is a bug upstream and
+# is dropped rather than passed on.
+_NUMBER = r"(?:\d+(?:\.\d+)?|X)"
+TIMEX3_VALUE = re.compile(
+    r"^(?:(?:\d{2,4}|XXXX)(?:-(?:\d\d|W(?:\d\d|XX)|Q[1-4X]|H[12X]|SP|SU|FA|WI|XX))?(?:-(?:\d\d|WE|\d))?"
+    r"(?:T(?:\d\d(?::\d\d(?::\d\d)?)?|MO|AF|EV|NI|DT|XX))?"
+    rf"|P(?!$)(?:{_NUMBER}(?:Y|M|W|D|DE|CE|Q|H|WE|L))*(?:T(?:{_NUMBER}[HMS])+)?"
+    r"|T(?:\d\d(?::\d\d)?|MO|AF|EV|NI|DT|XX)|PRESENT_REF|PAST_REF|FUTURE_REF)$"
+)
+_VALUELESS_TYPES = {"clock": "TIME", "clock24": "TIME", "noon": "TIME", "thispod": "TIME", "set": "SET",
                     "duration": "DURATION", "period": "DURATION", "plural": "DURATION"}
 
 
@@ -453,7 +469,7 @@ def _set(m, anchor, tense, ref) -> Result | None:
         return "SET", f"XXXX-{MONTHS[last]:02d}"
     last = last.rstrip("s")
     if last in ("morning", "night", "evening"):
-        return "SET", "TXX" + PARTS_OF_DAY[last]
+        return "SET", "T" + PARTS_OF_DAY[last]  # the part of day that recurs (TIMEX3 time-only form)
     amount = 2 if "other" in words else 1
     number = re.search(r"(?:every|each|per)\s+(?:other\s+)?(\S+)\s+\S+$", words)
     if number and number_value(number.group(1)) is not None:
