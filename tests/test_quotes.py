@@ -211,3 +211,14 @@ def test_dash_attribution_after_quote(nlp):
     text = "\u201cThe new park changed how our street feels at night.\u201d \u2015 Rosa Delgado, a resident"
     q = only(quotes_in(nlp, text), "park")
     assert q.speaker_text == "Rosa Delgado"
+
+
+def test_mixed_straight_and_curly_marks_pair_up():
+    from storyline.extract.quote_marks import find_quoted_spans
+
+    text = 'The adviser spoke. "Talks with the northern states have begun,” Varga told reporters.'
+    spans = find_quoted_spans(text)
+    assert [text[s.start:s.end] for s in spans] == ["Talks with the northern states have begun,"]
+    assert spans[0].close is not None
+    flipped = "She added: “We will wait for the vote.\" Then she left."
+    assert [flipped[s.start:s.end] for s in find_quoted_spans(flipped)] == ["We will wait for the vote."]

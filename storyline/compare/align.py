@@ -96,9 +96,11 @@ def lexical_similarity(feats: list[ClaimFeatures]) -> np.ndarray:
     if OVERLAP_WEIGHT <= 0:
         return cosine
     overlap = _weighted_overlap(rows)
-    # Short claims have tiny overlaps by luck ("the meeting was held"): need enough words.
-    sizes = np.array([len(set(r)) for r in rows])
-    enough = np.minimum.outer(sizes, sizes) >= MIN_OVERLAP_WORDS
+    # A few shared words make a large share of a short claim by luck ("Colorado Attorney
+    # General X isn't backing down" vs any sentence about that office): need enough of them.
+    present = _binary([set(r) for r in rows])
+    shared = (present @ present.T).toarray()
+    enough = shared >= MIN_OVERLAP_WORDS
     return np.maximum(cosine, np.where(enough, OVERLAP_WEIGHT * overlap, 0.0))
 
 

@@ -63,10 +63,15 @@ def _line_spans(text: str, line_start: int, line_end: int) -> list[QuotedSpan]:
                 open_at, nested = i, False
             continue
         outer_straight = text[open_at] == STRAIGHT
-        if outer_straight and ch in (OPEN_CURLY, CLOSE_CURLY):
+        # Scraped text often mixes styles ("...” or “..."): a closer of the other style that
+        # ends no nested quote, or the line's last straight mark after a curly opener, closes.
+        mixed_close = (outer_straight and ch == CLOSE_CURLY and not nested) or (
+            not outer_straight and ch == STRAIGHT and not nested and STRAIGHT not in text[i + 1:line_end]
+            and i > open_at + 1 and not text[i - 1].isspace())
+        if outer_straight and ch in (OPEN_CURLY, CLOSE_CURLY) and not mixed_close:
             nested = ch == OPEN_CURLY
             continue
-        if not outer_straight and ch == STRAIGHT:
+        if not outer_straight and ch == STRAIGHT and not mixed_close:
             nested = not nested
             continue
         if ch == OPEN_CURLY:
