@@ -221,4 +221,4 @@ def test_mixed_straight_and_curly_marks_pair_up():
     assert [text[s.start:s.end] for s in spans] == ["Talks with the northern states have begun"]
     assert spans[0].close is not None
     flipped = "She added: “We will wait for the vote.\" Then she left."
-    assert [flipped[s.start:s.end] for s in find_quoted_spans(flipped)] == ["We will wait for the vote"]
+    assert [flipped[s.start:s.end] for s in find_quoted_spans(flipped)] == ["We will wait for the vote."]
