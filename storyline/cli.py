@@ -95,17 +95,24 @@ def _date_option(ctx, param, value):
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Options.max_bytes, show_default=True, metavar="N",
               help="Inputs larger than this are reported with status error, not read.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
-              help="Processes for the NLP pass.")
+              help="Worker processes: more than 1 runs on a local Dask cluster.")
+@click.option("--scheduler", metavar="tcp://HOST:8786", help="Run on a remote Dask cluster.")
+@click.option("--parquet-dataset", "parquet_dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="Also write Parquet tables (articles, mentions, entities, quotes, times, stories, facts).")
 @quiet_option
-def analyze(inputs, json_path, md_path, html_path, meta, assume_date, db, max_bytes, workers) -> None:
+def analyze(inputs, json_path, md_path, html_path, meta, assume_date, db, max_bytes, workers, scheduler,
+            parquet_dir) -> None:
     """Ingest, extract, cluster and compare INPUT (files, folders, or - for JSONL on stdin); print a summary
     and write the reports asked for."""
     from storyline.report import build_report, write_json
     from storyline.report.terminal import print_summary
 
-    options = Options(meta=meta, assume_date=assume_date, max_bytes=max_bytes, workers=workers, db=db)
-    with api.open_default_store(db) as store, _progress(options):
-        corpus = api.analyze(inputs, options, store=store)
+    from storyline.runners import make_runner
+
+    options = Options(meta=meta, assume_date=assume_date, max_bytes=max_bytes, db=db)
+    with api.open_default_store(db) as store, _progress(options), \
+            make_runner(workers, scheduler, parquet_dir) as runner:
+        corpus = runner.run(list(inputs), options, store=store)
     if json_path:
         write_json(build_report(corpus), json_path)
     if md_path:
@@ -182,8 +189,9 @@ def show(story_id, db) -> None:
 
 
 @app.command(context_settings=CONTEXT)
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "parquet"]), required=True,
-              help="json: one report; jsonl: one article a line; parquet: one file per table.")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "parquet", "parquet-dataset"]), required=True,
+              help="json: one report; jsonl: one article a line; parquet: one file per table; "
+                   "parquet-dataset: a partitioned folder per table.")
 @click.option("--out", "-o", "output", type=click.Path(path_type=Path), required=True, metavar="PATH",
               help="File (json, jsonl) or folder (parquet).")
 @db_option
@@ -214,6 +222,33 @@ def serve(db, host, port, allow_write) -> None:
         mode = "articles can be added at /add" if allow_write else "read-only"
         err.print(f"serving {db} on http://{host}:{port}/ ({mode}; Ctrl-C stops)")
     run_server(db, host=host, port=port, allow_write=allow_write)
+
+
+@app.command(context_settings=CONTEXT)
+@quiet_option
+@click.argument("feeds", nargs=-1, required=True, metavar="FEED...")
+@db_option
+@click.option("--events", "events_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Append events (new_story, new_corroboration, new_conflict, feed_error) as JSON lines.")
+@click.option("--webhook", metavar="URL", help="POST each event as JSON to this URL.")
+@click.option("--interval", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
+              help="Seconds between polls of a feed.")
+@click.option("--once", is_flag=True, help="Poll every feed once and stop.")
+@click.option("--max-polls", type=click.IntRange(min=1), metavar="N", help="Stop after N polling rounds.")
+def watch(feeds, db, events_path, webhook, interval, once, max_polls) -> None:
+    """Poll RSS/Atom FEED URLs (or an OPML file of them), add new entries to their stories and
+    report new stories, corroborations and conflicts as they happen."""
+    import json
+
+    from storyline.watch import watch as run_watch
+
+    def show(event: dict) -> None:
+        if not State.quiet:
+            print(json.dumps(event, ensure_ascii=False), flush=True)
+
+    with api.open_default_store(db) as store:
+        run_watch(list(feeds), store, Options(db=db), events_path=events_path, webhook=webhook,
+                  interval=interval, once=once, max_polls=max_polls, on_event=show)
 
 
 def _existing(path: Optional[Path], option: str) -> Optional[Path]:

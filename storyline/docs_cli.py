@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from storyline.cli import app
 
-COMMANDS = ["", "analyze", "ingest", "stories", "show", "export", "serve"]
+COMMANDS = ["", "analyze", "ingest", "stories", "show", "export", "serve", "watch"]
 
 
 def help_text(command: str) -> str | None:

@@ -8,7 +8,7 @@ from storyline.model import Article
 from storyline.pipeline import Corpus
 from storyline.store import Store
 
-FORMATS = ("json", "jsonl", "parquet")
+FORMATS = ("json", "jsonl", "parquet", "parquet-dataset")
 
 
 def export_store(store: Store, fmt: str, output: Path) -> list[Path]:
@@ -26,6 +26,11 @@ def export_store(store: Store, fmt: str, output: Path) -> list[Path]:
         return [output]
     if fmt == "parquet":
         return export_parquet(store, output)
+    if fmt == "parquet-dataset":
+        from storyline.runners.parquet import store_partitions, write_parquet_dataset
+
+        write_parquet_dataset(store_partitions(store), output)
+        return [output]
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 

@@ -59,10 +59,16 @@ def build_ledger(story: Story, articles: dict[str, Article], docs: dict | None =
     groups = group(scores, members)
     extra = second_supports(groups, scores, members)
     for g, cluster in enumerate(groups):
-        cluster = cluster + ([extra[g]] if g in extra else [])
+        conflicts = find_conflicts([feats[i] for i in cluster], [origins[i] for i in cluster])
+        if g in extra:
+            with_extra = cluster + [extra[g]]
+            extra_conflicts = find_conflicts([feats[i] for i in with_extra], [origins[i] for i in with_extra])
+            # A sentence lent to a second fact only corroborates it: when it would contradict
+            # the fact, it was most likely about something else ("that meeting" = another one).
+            if len(extra_conflicts) == len(conflicts):
+                cluster = with_extra
         claims: list[Claim] = [feats[i].claim for i in cluster]
         sources = sorted({origins[i] for i in cluster})
-        conflicts = find_conflicts([feats[i] for i in cluster], [origins[i] for i in cluster])
         status = "conflicting" if conflicts else "corroborated" if len(sources) >= 2 else "single-source"
         fact_id = stable_id("f", story.id, *sorted(claim_key(c) for c in claims))
         facts.append(Fact(id=fact_id, status=status, text=_fact_text(cluster, feats, scores), claims=claims,
