@@ -92,8 +92,8 @@ def test_complete_link_does_not_chain_and_keeps_one_claim_per_source():
     # A second claim of outlet A joins only if it clears the threshold with every claim (0.4 < 0.5)...
     scores = np.array([[1, .9, .7], [.9, 1, .4], [.7, .4, 1]])
     assert group(scores, same_source, threshold=0.5) == [[0, 2], [1]]
-    # ...and then it may: the outlet said the same thing twice.
-    scores = np.array([[1, .9, .7], [.9, 1, .6], [.7, .6, 1]])
+    # ...and then it may (the full threshold times REPEAT_FACTOR): the outlet said it twice.
+    scores = np.array([[1, .9, .7], [.9, 1, .7], [.7, .7, 1]])
     assert group(scores, same_source, threshold=0.5) == [[0, 1, 2]]
     # Near-copies (same root) of one report may sit together.
     copies = [Member("a", "A", "a"), Member("b", "A", "a"), Member("c", "C", "c")]
@@ -283,7 +283,7 @@ def test_news_verb_synonyms_fold_together():
 
 def test_an_outlet_stating_a_fact_twice_keeps_both_claims_without_chaining():
     # a0 and a1 are one outlet saying the same thing twice; both match b0 strongly.
-    scores = np.array([[1, .8, .7, .1], [.8, 1, .6, .1], [.7, .6, 1, .5], [.1, .1, .5, 1]])
+    scores = np.array([[1, .8, .7, .1], [.8, 1, .7, .1], [.7, .7, 1, .5], [.1, .1, .5, 1]])
     members = [Member("a", "A", "a"), Member("a", "A", "a"), Member("b", "B", "b"), Member("c", "C", "c")]
     assert group(scores, members, threshold=0.5) == [[0, 1, 2], [3]]
     # A repeat that matches the other outlet only loosely stays out.
@@ -293,3 +293,46 @@ def test_an_outlet_stating_a_fact_twice_keeps_both_claims_without_chaining():
     alone = [Member("a", "A", "a"), Member("a", "A", "a"), Member("c", "C", "c"), Member("d", "D", "d")]
     scores = np.array([[1, .9, .1, .1], [.9, 1, .1, .1], [.1, .1, 1, .1], [.1, .1, .1, 1]])
     assert group(scores, alone, threshold=0.5) == [[0], [1], [2], [3]]
+
+
+def test_several_figures_of_one_unit_are_paired_by_what_they_count():
+    ta = ("The northern district reported 40 percent turnout in the vote, while the harbour "
+          "district turnout was 25 percent.")
+    tb = ("Turnout in the harbour district was 31 percent, and the northern district reported "
+          "40 percent turnout.")
+    qa = [qty(ta, "40 percent", 40, "percent"), qty(ta, "25 percent", 25, "percent")]
+    qb = [qty(tb, "31 percent", 31, "percent"), qty(tb, "40 percent", 40, "percent")]
+    fact = _pair(ta, tb, qa, qb).facts[0]
+    assert fact.status == "conflicting"
+    assert sorted(v.value for v in fact.conflicts[0].values) == ["25 percent", "31 percent"]
+
+    # Same figures for the same districts: nothing to report.
+    tb2 = tb.replace("31 percent", "25 percent")
+    qb2 = [qty(tb2, "25 percent", 25, "percent"), qty(tb2, "40 percent", 40, "percent")]
+    assert all(not f.conflicts for f in _pair(ta, tb2, qa, qb2).facts)
+
+    # Figures that cannot be told apart (no words of their own) are never paired.
+    tc = "Turnout was 40 percent and 25 percent in the two districts of the port city this year."
+    td = "Turnout was 40 percent and 31 percent in the two districts of the port city this year."
+    story = _pair(tc, td, [qty(tc, "40 percent", 40, "percent"), qty(tc, "25 percent", 25, "percent")],
+                  [qty(td, "40 percent", 40, "percent"), qty(td, "31 percent", 31, "percent")])
+    assert all(not f.conflicts for f in story.facts)
+
+    # A lone figure is paired only when most of what describes it matches: a combined rate is
+    # not the federal rate of a claim that also gives a charity share.
+    te = "The harbour firm paid an effective federal tax rate of 20 percent and gave over 9 percent to charity."
+    tf = "The harbour firm's federal rate was 20.2, and with city and county taxes its combined rate was 31 percent."
+    from storyline.compare.conflicts import number_conflicts
+    from storyline.compare.features import claim_features
+
+    def feats(article_id: str, text: str, quantities: list[Quantity]):
+        article = Article(id=article_id, source=article_id.upper(), text=text, quantities=quantities)
+        return claim_features(article, split_claims(article)[0])
+
+    e = feats("e", te, [qty(te, "20 percent", 20, "percent"), qty(te, "over 9 percent", 9, "percent", modifier="over")])
+    f = feats("f", tf, [qty(tf, "20.2", 20.2, ""), qty(tf, "31 percent", 31, "percent")])
+    assert number_conflicts((e, f)) == []
+    # ...while the rate described the same way on both sides is compared.
+    tg = "The harbour firm paid an effective federal tax rate of 24 percent, its filing showed this week."
+    g = feats("g", tg, [qty(tg, "24 percent", 24, "percent")])
+    assert [c.kind for c in number_conflicts((e, g))] == ["number"]

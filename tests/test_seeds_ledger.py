@@ -61,7 +61,8 @@ def test_hosts_of_the_meeting_are_corroborated_by_both_outlets(story):
 
 
 @pytest.mark.xfail(reason="known gap: the Kyiv sentence also names the hosts; as a second support it scores "
-                          "0.39, under the 0.40 chosen on the gold tune half", strict=False)
+                          "0.39 (overlap + synonyms), under the 0.40 cut re-checked on the gold tune half",
+                   strict=False)
 def test_meeting_at_nato_headquarters_is_corroborated(story):
     fact = _fact(story, "are meeting at NATO")
     assert fact.status == "corroborated"
@@ -90,7 +91,8 @@ def test_timeline_is_sorted_and_has_the_meeting_day(story):
     assert "2025-04-10" in dates
 
 
-@pytest.mark.xfail(reason="known gap: paraphrase with little shared wording (needs semantic similarity)", strict=False)
+@pytest.mark.xfail(reason="known gap: 'not be represented' and 'excludes' now fold to one word, but the Epoch "
+                          "sentence's long aside keeps the pair at 0.24 (needs semantic similarity)", strict=False)
 def test_united_states_absence_is_corroborated(story):
     fact = _fact(story, "will not be represented")
     assert any("excludes the United States" in c.text for c in fact.claims)

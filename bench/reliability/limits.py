@@ -8,6 +8,7 @@ tests/test_limits.py, at the same or larger sizes.
 """
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import resource
@@ -53,12 +54,15 @@ def build(name: str, folder: Path) -> tuple[Path, int]:
     if name == "WARC of 70 records cut in the last":
         (folder / "crawl.warc").write_bytes(_warc_records(70, False)[:-120])
         return folder, 50 * MiB
+    if name == "WARC.gz of 70 records cut in the last":
+        (folder / "crawl.warc.gz").write_bytes(_warc_records(70, True)[:-120])
+        return folder, 50 * MiB
     raise KeyError(name)
 
 
 SCENARIOS = ["baseline (1 small file)", "file over max_bytes (300 KiB, limit 64 KiB)",
              "gzip bomb (1 GiB in ~1 MiB, limit 50 MiB)", "3000 tiny files", "100k-line JSONL, every 997th line bad",
-             "5000 nested <div>", "WARC of 70 records cut in the last"]
+             "5000 nested <div>", "WARC of 70 records cut in the last", "WARC.gz of 70 records cut in the last"]
 
 
 def child(name: str, folder: str, max_bytes: int) -> None:
@@ -78,6 +82,8 @@ def main() -> int:
     if len(sys.argv) == 5 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
         return 0
+    # No options: the parser is here so that --help describes the run instead of starting it.
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     for name in SCENARIOS:
         with tempfile.TemporaryDirectory() as folder:
             path, max_bytes = build(name, Path(folder))

@@ -9,7 +9,10 @@ Tolerances (documented in the README of this package's gold set too):
   Figures more than three times apart are taken to count different things.
   The two figures must also count the same thing: their nearby words must share a content
   word beyond the unit ("30 countries meeting" vs "a dozen countries willing to send troops"
-  share none and are not compared).
+  share none and are not compared). A claim listing several figures of one unit ("36 percent
+  ... the other's rate: 30 percent") has each figure described by its own stretch of the
+  sentence; a figure is compared only with its unique mutual best match (sharing at least
+  two words and half the shorter description), so figures that cannot be told apart are never compared.
 - a forecast ("will", "is expected to") and a report of what happened are different
   times, never a conflict in numbers, dates or negation.
 - dates: only full dates (or months) resolved on both sides; a month agrees with any day in it.
@@ -81,23 +84,61 @@ def _unit(quantity: Quantity) -> str:
     return fold(quantity.unit or "")
 
 
+def _segment_context(feats: ClaimFeatures, quantity: Quantity, siblings: list[Quantity]) -> set[str]:
+    """Words that say what this figure counts when the claim lists several of one unit: those
+    between the previous figure and this one (the subject: "the Clintons' 2014 tax rate: 30
+    percent"), plus its counted noun after it."""
+    text, base = feats.claim.text, feats.claim.start
+    previous = max((q.end for q in siblings if q.end <= quantity.start), default=base)
+    following = min((q.start for q in siblings if q.start >= quantity.end), default=feats.claim.end)
+    before = WORD_RE.findall(text[previous - base : quantity.start - base])[-CONTEXT_WORDS - 2 :]
+    # After the figure only its counted noun ("40 percent turnout"), up to the first clause break:
+    # what follows a comma already describes the next figure.
+    after = WORD_RE.findall(re.split(r"[,;:]|\band\b|\bwhile\b", text[quantity.end - base : following - base])[0])[:3]
+    words = {fold(w) for w in before + after} - STOP
+    unit = {fold(w) for w in WORD_RE.findall(quantity.unit or "")}
+    return words - unit
+
+
+def _figure_pairs(a: ClaimFeatures, b: ClaimFeatures) -> list[tuple[Quantity, Quantity]]:
+    """Figures of the two claims that count the same thing.
+
+    One figure of a unit a side: paired when their nearby words share a content word. Several
+    (tax rates, poll shares): each figure is described by its own segment of the sentence and
+    paired only with its mutual best match, when that match is strictly the best on both sides."""
+    pairs: list[tuple[Quantity, Quantity]] = []
+    for unit in sorted({_unit(q) for q in a.quantities} & {_unit(q) for q in b.quantities} - {""}):
+        side_a = [q for q in a.quantities if _unit(q) == unit]
+        side_b = [q for q in b.quantities if _unit(q) == unit]
+        if len(side_a) == 1 and len(side_b) == 1:
+            if _context(a, side_a[0]) & _context(b, side_b[0]):
+                pairs.append((side_a[0], side_b[0]))
+            continue
+        # Any figure bounds a stretch, whatever its unit ("35.72, and ... combined rate of 45.8 percent").
+        ctx_a = [_segment_context(a, q, a.quantities) for q in side_a]
+        ctx_b = [_segment_context(b, q, b.quantities) for q in side_b]
+        score = [[len(x & y) for y in ctx_b] for x in ctx_a]
+        for i, row in enumerate(score):
+            best = max(row)
+            j = row.index(best)
+            column = [score[k][j] for k in range(len(side_a))]
+            unique = row.count(best) == 1 and column.count(best) == 1 and max(column) == best
+            # Most of the shorter description must match: "tax rate" alone is what every rate shares.
+            if unique and best >= max(2, -(-min(len(ctx_a[i]), len(ctx_b[j])) // 2)):
+                pairs.append((side_a[i], side_b[j]))
+    return pairs
+
+
 def number_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
     a, b = pair
     found = []
-    for qa in a.quantities:
-        for qb in b.quantities:
-            if _unit(qa) != _unit(qb) or not _unit(qa):
-                continue
-            # A claim listing several figures of one unit (poll shares, tax rates) cannot be
-            # paired figure by figure without knowing what each one counts: not compared.
-            if sum(_unit(q) == _unit(qa) for q in a.quantities) > 1 or sum(_unit(q) == _unit(qb) for q in b.quantities) > 1:
-                continue
-            if _agree(qa, qb) or not (_context(a, qa) & _context(b, qb)):
-                continue
-            if max(qa.value, qb.value) > MAX_RATIO * max(min(qa.value, qb.value), 1e-9):  # type: ignore[type-var,operator]
-                continue
-            found.append(Conflict("number", [ConflictValue(qa.text, a.claim), ConflictValue(qb.text, b.claim)],
-                                  note=f"{qa.unit}: {qa.text!r} vs {qb.text!r}"))
+    for qa, qb in _figure_pairs(a, b):
+        if _agree(qa, qb):
+            continue
+        if max(qa.value, qb.value) > MAX_RATIO * max(min(qa.value, qb.value), 1e-9):  # type: ignore[type-var,operator]
+            continue
+        found.append(Conflict("number", [ConflictValue(qa.text, a.claim), ConflictValue(qb.text, b.claim)],
+                              note=f"{qa.unit}: {qa.text!r} vs {qb.text!r}"))
     return found[:1]
 
 
