@@ -336,3 +336,15 @@ def test_several_figures_of_one_unit_are_paired_by_what_they_count():
     tg = "The harbour firm paid an effective federal tax rate of 24 percent, its filing showed this week."
     g = feats("g", tg, [qty(tg, "24 percent", 24, "percent")])
     assert [c.kind for c in number_conflicts((e, g))] == ["number"]
+
+
+def test_a_claim_never_runs_across_a_paragraph_break():
+    from storyline.compare.claims import split_claims
+
+    text = ("The harbour board will meet on April 11 under the port director.\n\n"
+            "Earlier, reports said the mayor would not attend the vote.")
+    # An extracted quote that wrongly spans both paragraphs must not glue them into one claim.
+    article = Article(id="p1", source="Gazette", text=text,
+                      quotes=[Quote(30, len(text) - 1, text[30:len(text) - 1], "indirect")])
+    claims = split_claims(article)
+    assert len(claims) == 2 and all("\n\n" not in claim.text for claim in claims)

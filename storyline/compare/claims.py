@@ -84,7 +84,7 @@ def split_claims(article: Article, doc=None) -> list[Claim]:
     text = article.text
     raw = _spans_from_doc(text, doc) if doc is not None else _spans_from_text(text)
     units: list[tuple[int, int]] = []
-    for start, end in raw:
+    for start, end in (piece for span in raw for piece in _paragraph_pieces(text, *span)):
         start, end = _trim(text, start, end)
         if end <= start or _is_heading(text[start:end]):
             continue
@@ -101,11 +101,22 @@ def split_claims(article: Article, doc=None) -> list[Claim]:
     return claims
 
 
+def _paragraph_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence never runs across a paragraph break, whatever the sentence splitter thought."""
+    pieces, cursor = [], start
+    while (cut := text.find("\n\n", cursor, end)) != -1:
+        pieces.append((cursor, cut))
+        cursor = cut + 2
+    pieces.append((cursor, end))
+    return pieces
+
+
 def _merge_quote_units(units: list[tuple[int, int]], article: Article) -> list[tuple[int, int]]:
     """A quote running over several sentences stays one claim: its words belong together."""
     merged: list[tuple[int, int]] = []
     for start, end in units:
-        if merged and any(q.start < merged[-1][1] and q.end > start for q in article.quotes):
+        if merged and "\n\n" not in article.text[merged[-1][1]:start] and any(
+                q.start < merged[-1][1] and q.end > start for q in article.quotes):
             merged[-1] = (merged[-1][0], end)
             continue
         merged.append((start, end))
