@@ -348,3 +348,21 @@ def test_a_claim_never_runs_across_a_paragraph_break():
                       quotes=[Quote(30, len(text) - 1, text[30:len(text) - 1], "indirect")])
     claims = split_claims(article)
     assert len(claims) == 2 and all("\n\n" not in claim.text for claim in claims)
+
+
+def test_a_year_old_month_mentioned_in_passing_is_no_date_conflict():
+    ta = "The two governments signed the minerals fund agreement in Lisbon on Wednesday."
+    tb = "The minerals fund agreement the two governments signed in Lisbon follows aid given since the war began in February 2022."
+    story = _pair(ta, tb, ta_times=[date(ta, "Wednesday", "2025-04-30")],
+                  tb_times=[date(tb, "February 2022", "2022-02")])
+    assert all(not f.conflicts for f in story.facts)
+
+
+def test_same_office_of_different_countries_is_no_name_conflict():
+    ta = "The aid meeting in Brussels will be chaired by German Defense Minister Karl Brandt on Friday."
+    tb = "The aid meeting in Brussels will be chaired by Dutch Defense Minister Pieter Vos on Friday."
+    story = _pair(ta, tb, ma=[person(ta, "Karl Brandt", "e:brandt")], mb=[person(tb, "Pieter Vos", "e:vos")])
+    assert all(c.kind != "name" for f in story.facts for c in f.conflicts)
+    tc = "The aid meeting in Brussels will be chaired by German Defense Minister Otto Kern on Friday."
+    story = _pair(ta, tc, ma=[person(ta, "Karl Brandt", "e:brandt")], mb=[person(tc, "Otto Kern", "e:kern")])
+    assert [c.kind for f in story.facts for c in f.conflicts] == ["name"]

@@ -146,10 +146,22 @@ def _date_agree(x: str, y: str) -> bool:
     return x.startswith(y) or y.startswith(x)
 
 
+def _comparable_dates(x: str, y: str) -> bool:
+    """Two accounts of one event's date: both at least month-precise, at the same precision, and
+    within a year of each other. A day set against a year-old month is an event mentioned in
+    passing ("since the invasion began in February 2022"), not a disagreement."""
+    if len(x) < 7 or len(y) < 7 or (len(x) >= 10) != (len(y) >= 10) or not (x[:4].isdigit() and y[:4].isdigit()):
+        return False
+    months = lambda v: int(v[:4]) * 12 + (int(v[5:7]) if v[5:7].isdigit() else 1)  # noqa: E731
+    return abs(months(x) - months(y)) <= 12
+
+
 def date_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
     a, b = pair
     # One date a side: with several, we cannot tell which one the shared event carries.
     if len(a.dates) != 1 or len(b.dates) != 1 or _date_agree(a.dates[0], b.dates[0]):
+        return []
+    if not _comparable_dates(a.dates[0], b.dates[0]):
         return []
     return [Conflict("date", [ConflictValue(a.dates[0], a.claim), ConflictValue(b.dates[0], b.claim)])]
 
@@ -200,6 +212,21 @@ def role_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
     return found
 
 
+def _qualifier(text: str, name: str) -> str | None:
+    """The capitalised word just before a name's title ("US", "German" in "German Defense
+    Minister Boris Pistorius"): offices of different countries are different offices."""
+    plain = anyascii(text)
+    at = plain.find(anyascii(name))
+    if at < 0:
+        return None
+    for word in reversed(WORD_RE.findall(plain[:at])[-6:]):
+        folded = OFFICE_SYNONYMS.get(fold(word), fold(word))
+        if folded in TITLE_WORDS or folded in {fold(w) for w in TITLE_WORDS} or folded in TITLE_NOISE:
+            continue
+        return fold(word) if word[:1].isupper() else None
+    return None
+
+
 def _same_name(x: str, y: str) -> bool:
     return fuzz.token_set_ratio(anyascii(x).lower(), anyascii(y).lower()) >= 85
 
@@ -215,6 +242,10 @@ def name_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
             if key_b in a.persons or _same_name(name_a, name_b):
                 continue
             if _title_before(b.claim.text, name_b) == office_a:
+                # A qualifier on either side that the other lacks or contradicts leaves the
+                # office in doubt; only the same office of the same body is a clash.
+                if _qualifier(a.claim.text, name_a) != _qualifier(b.claim.text, name_b):
+                    continue
                 return [Conflict("name", [ConflictValue(name_a, a.claim), ConflictValue(name_b, b.claim)],
                                  note=f"{' '.join(sorted(office_a))} named differently")]
     return []
