@@ -360,7 +360,7 @@ def test_a_year_old_month_mentioned_in_passing_is_no_date_conflict():
 
 def test_same_office_of_different_countries_is_no_name_conflict():
     ta = "The aid meeting in Brussels will be chaired by German Defense Minister Karl Brandt on Friday."
-    tb = "The aid meeting in Brussels will be chaired by Dutch Defense Minister Pieter Vos on Friday."
+    tb = "The aid meeting in Brussels will be chaired by US Defense Secretary Pieter Vos on Friday."
     story = _pair(ta, tb, ma=[person(ta, "Karl Brandt", "e:brandt")], mb=[person(tb, "Pieter Vos", "e:vos")])
     assert all(c.kind != "name" for f in story.facts for c in f.conflicts)
     tc = "The aid meeting in Brussels will be chaired by German Defense Minister Otto Kern on Friday."

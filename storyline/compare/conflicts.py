@@ -212,6 +212,10 @@ def role_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
     return found
 
 
+# Words that may stand between a country and its office without being either.
+_FILLERS = {"the", "a", "an", "former", "then", "new", "acting", "said", "of", "for", "s"}
+
+
 def _qualifier(text: str, name: str) -> str | None:
     """The capitalised word just before a name's title ("US", "German" in "German Defense
     Minister Boris Pistorius"): offices of different countries are different offices."""
@@ -221,7 +225,7 @@ def _qualifier(text: str, name: str) -> str | None:
         return None
     for word in reversed(WORD_RE.findall(plain[:at])[-6:]):
         folded = OFFICE_SYNONYMS.get(fold(word), fold(word))
-        if folded in TITLE_WORDS or folded in {fold(w) for w in TITLE_WORDS} or folded in TITLE_NOISE:
+        if folded in TITLE_WORDS or folded in {fold(w) for w in TITLE_WORDS} or folded in _FILLERS:
             continue
         return fold(word) if word[:1].isupper() else None
     return None
