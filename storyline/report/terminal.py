@@ -68,9 +68,9 @@ def print_story(console: Console, story: Story, articles: dict[str, Article], en
                               f"“{t(value.claim.text, 300)}”")
     if view.coverage:
         table = Table(title="coverage", show_lines=False)
-        table.add_column("fact", overflow="fold", max_width=70)
+        table.add_column("fact", overflow="fold", min_width=30)
         for source in view.sources:
-            table.add_column(t(source, 20), justify="center")
+            table.add_column(t(source, 30), justify="center", max_width=10, overflow="fold")
         for fact, row in view.coverage:
             colour = {"corroborated": "green", "conflicting": "red"}.get(fact.status, "yellow")
             table.add_row(f"[{colour}]{t(fact.text, 140)}[/]", *("●" if has else "" for has in row))
