@@ -129,15 +129,42 @@ def test_symlink_loops_are_reported_without_hanging(tmp_path):
     assert len(articles) == 3
 
 
+def _read_without_root(path: Path) -> tuple[str, str | None]:
+    """Read `path` in a forked child that has dropped to an unprivileged user, so the
+    operating system really refuses a file root could read."""
+    import multiprocessing
+
+    read_inputs([str(path.with_name("warm-up.txt"))], Options())  # imports done before the fork
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+
+    def child() -> None:
+        os.setgid(65534)
+        os.setuid(65534)
+        [article] = read_inputs([str(path)], Options())
+        results.put((article.status, article.error))
+
+    process = context.Process(target=child)
+    process.start()
+    try:
+        return results.get(timeout=60)
+    finally:
+        process.join(timeout=10)
+
+
 def test_unreadable_file_is_an_error(tmp_path):
+    tmp_path.chmod(0o755)
+    write(tmp_path / "warm-up.txt", prose("harbour"))
     target = write(tmp_path / "locked.txt", prose("granary"))
     target.chmod(0)
     try:
         if os.access(target, os.R_OK):
-            pytest.skip("running as a user who can read any file (root)")
-        [article] = read_inputs([str(target)], Options())
-        assert article.status == "error"
-        assert "permission denied" in article.error and str(target) in article.error
+            status, error = _read_without_root(target)
+        else:
+            [article] = read_inputs([str(target)], Options())
+            status, error = article.status, article.error
+        assert status == "error"
+        assert "permission denied" in error and str(target) in error
     finally:
         target.chmod(0o644)
 
