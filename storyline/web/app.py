@@ -33,7 +33,10 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
 def create_app(db: Path | str, allow_write: bool = False) -> Starlette:
-    templates = Jinja2Templates(env=safe_environment(jinja2.FileSystemLoader(str(HERE / "templates"))))
+    # The report's templates are a fallback so shared parts (the timeline chart) exist once.
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(HERE / "templates")),
+                                  jinja2.PackageLoader("storyline.report", "templates")])
+    templates = Jinja2Templates(env=safe_environment(loader))
     store_holder: dict[str, Store] = {}
     csrf = write.CsrfGuard()
     pages = PageCache()
