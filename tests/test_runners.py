@@ -153,7 +153,7 @@ def test_a_store_streams_into_the_same_dataset(local_corpus, tmp_path):
 def test_parquet_dataset_is_queryable_with_duckdb(local_corpus, tmp_path):
     duckdb = pytest.importorskip("duckdb")
     write_parquet_dataset(local_corpus, tmp_path)
-    count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/articles/*.parquet')").fetchone()[0]
+    count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/articles/*.parquet')").fetchall()[0][0]
     assert count == len(local_corpus.articles)
 
 
