@@ -279,6 +279,13 @@ def test_news_verb_synonyms_fold_together():
     assert "absent" in words("The alliance notably excludes Varn from the summit in Lanport.")
     assert "absent" in words("Varn stayed out of the summit talks in Lanport this week.")
     assert "attend" in words("Varn took part in the summit talks in Lanport this week.")
+    assert "support" in words("Esk pledged more military aid to Varn at the summit in Lanport.")
+    # "take place" says only that the event happens: neither word is content.
+    taking_place = words("The summit will take place in Lanport next week.")
+    assert "place" not in taking_place and "take" not in taking_place and "lanport" in taking_place
+    # Words of an aside between dashes belong to another statement.
+    aside = words("Varn—which is seeking to broker a grain deal with Esk—will not be represented in Lanport.")
+    assert "broker" not in aside and "grain" not in aside and "absent" in aside and "lanport" in aside
 
 
 def test_an_outlet_stating_a_fact_twice_keeps_both_claims_without_chaining():

@@ -60,9 +60,6 @@ def test_hosts_of_the_meeting_are_corroborated_by_both_outlets(story):
     assert any(c.text.startswith("Led by French Defense Minister") for c in fact.claims)
 
 
-@pytest.mark.xfail(reason="known gap: the Kyiv sentence also names the hosts; as a second support it scores "
-                          "0.39 (overlap + synonyms), under the 0.40 cut re-checked on the gold tune half",
-                   strict=False)
 def test_meeting_at_nato_headquarters_is_corroborated(story):
     fact = _fact(story, "are meeting at NATO")
     assert fact.status == "corroborated"
@@ -91,14 +88,11 @@ def test_timeline_is_sorted_and_has_the_meeting_day(story):
     assert "2025-04-10" in dates
 
 
-@pytest.mark.xfail(reason="known gap: 'not be represented' and 'excludes' now fold to one word, but the Epoch "
-                          "sentence's long aside keeps the pair at 0.24 (needs semantic similarity)", strict=False)
 def test_united_states_absence_is_corroborated(story):
     fact = _fact(story, "will not be represented")
     assert any("excludes the United States" in c.text for c in fact.claims)
 
 
-@pytest.mark.xfail(reason="known gap: 'the day after the coalition meeting' is not resolved to a date", strict=False)
 def test_contact_group_meeting_is_corroborated(story):
     fact = _fact(story, "Ukraine Defense Contact Group")
     assert fact.status == "corroborated"

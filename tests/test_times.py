@@ -184,6 +184,19 @@ def test_the_day_after_follows_the_date_in_the_text(nlp):
     assert ("The day after", "DATE", "2025-03-04") in found
 
 
+def test_the_day_before_or_after_an_event_counts_from_the_last_dated_day(nlp):
+    found = _times(nlp, "Envoys gather in Lanport on May 6. The council meets the day after the envoys' summit, "
+                        "and the mayor speaks the day before the council vote.")
+    assert ("the day after", "DATE", "2025-05-07") in found
+    # "the day before" follows the day the text last dated: the one just resolved.
+    assert ("the day before", "DATE", "2025-05-06") in found
+
+
+def test_the_day_after_an_undated_event_has_no_value(nlp):
+    found = _times(nlp, "The council meets the day after the envoys' summit.")
+    assert ("the day after", "DATE", None) in found
+
+
 def test_quarter_results_compared_with_a_year_earlier(nlp):
     found = _times(nlp, "Profit rose 5% in the first quarter. A year earlier, it had fallen.")
     assert ("the first quarter", "DATE", "2025-Q1") in found

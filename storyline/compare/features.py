@@ -41,11 +41,15 @@ VERB_SYNONYMS = {
     "declar": "say", "declare": "say",
     "represent": "attend", "participat": "attend", "participate": "attend", "join": "attend",
     "exclud": "absent", "exclude": "absent", "boycott": "absent", "skip": "absent", "skipp": "absent",
+    # Help given to a side in a war: outlets swap these nouns freely ("military aid/support").
+    "aid": "support", "assistance": "support",
 }
 # Two-word verbs (folded) that mean one of the words above.
 PHRASE_SYNONYMS = {("take", "part"): "attend", ("tak", "part"): "attend", ("took", "part"): "attend",
                    ("stay", "out"): "absent", ("stay", "away"): "absent",
-                   ("sit", "out"): "absent", ("left", "out"): "absent", ("leave", "out"): "absent"}
+                   ("sit", "out"): "absent", ("left", "out"): "absent", ("leave", "out"): "absent",
+                   # "will take place at X" only says the event happens: no content of its own.
+                   ("take", "place"): "", ("tak", "place"): "", ("took", "place"): ""}
 PARTICLES = {w for pair in PHRASE_SYNONYMS for w in pair}
 # Being kept out of something: "not attend" reads as "absent" whichever verb was used.
 ABSENCE_OF = {"attend": "absent"}
@@ -97,6 +101,9 @@ class ClaimFeatures:
         return set(self.words)
 
 
+_DASH_ASIDE = re.compile(r"(?:—|\s[–-]{1,2}\s)[^—–]{3,}?(?:—|\s[–-]{1,2}\s)")
+
+
 def _inside(start: int, end: int, claim: Claim) -> bool:
     return start >= claim.start and end <= claim.end
 
@@ -107,6 +114,9 @@ def words_of(article: Article, claim: Claim, doc=None) -> tuple[list[str], set[s
     negated: set[str] = set()
     prospective = False
     span = doc.char_span(claim.start, claim.end, alignment_mode="expand") if doc is not None else None
+    # "The United States—which is seeking to broker a deal—will not attend": the aside between
+    # dashes is another statement; its words would dilute the claim's own.
+    asides = [(claim.start + m.start(), claim.start + m.end()) for m in _DASH_ASIDE.finditer(claim.text)]
     if span is not None:
         for token in span:
             lemma = fold(token.lemma_ or token.text)
@@ -115,13 +125,13 @@ def words_of(article: Article, claim: Claim, doc=None) -> tuple[list[str], set[s
             # Only a negated main verb flips a claim; "no collusion" or "not guilty" do not.
             if token.dep_ == "neg" and token.head.dep_ == "ROOT" and token.head.pos_ in {"VERB", "AUX"}:
                 negated.add(fold(token.head.lemma_))
-            if token.is_punct or token.is_space:
+            if token.is_punct or token.is_space or any(a <= token.idx < b for a, b in asides):
                 continue
             # Stop words stay until phrases are folded: "take part", "stay out" need their particle.
             words.append(lemma if not (token.is_stop and lemma not in PARTICLES) else "")
         words = [w for w in _fold_phrases(words) if w and w not in STOP]
         return canonical_words(words, negated), negated, prospective
-    raw = WORD_RE.findall(claim.text)
+    raw = WORD_RE.findall(_DASH_ASIDE.sub(" ", claim.text))
     folded = [fold(w) for w in raw]
     for i, word in enumerate(folded):
         # Lower case only: the month "May" is no modal.

@@ -93,7 +93,10 @@ ALTERNATIVES: list[tuple[str, str]] = [
                r"\s+(?:day|week|month|year|morning|night|evening)|the\s+next\s+(?:day|morning|night|evening)|the\s+(?:night|evening)\s+before|that\s+(?:day|week|month|year|night|morning)"
                r"|(?:a|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier"
                r"|(?:before|after)(?=\s*[,.;:!?)]|\s*$)))\b"
-               r"(?!\s+(?:the|a|an|his|her|their|its|this|that|it|he|she|they|we|I)\b))"),
+               r"(?!\s+(?:the|a|an|his|her|their|its|this|that|it|he|she|they|we|I)\b)"
+               # "the day after the coalition meeting": a day counted from an event the text
+               # has just dated; the event's noun phrase is not part of the expression.
+               r"|\b(?P<ref_ev>the\s+day\s+(?:after|before))(?=\s+(?:the|his|her|their|its|this|that)\s+[a-z]))"),
     # Quarters and halves.
     ("quarter", rf"(?i:\b(?:the\s+)?(?:(?P<q_y1>{_YEAR})(?:'s)?\s+|fiscal\s+(?P<q_fy>{_YEAR})\s+|this\s+year's\s+|last\s+year's\s+|(?P<q_ago>year[-\s](?:ago|earlier))\s+)?"
                 rf"(?:fiscal\s+)?(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?P<q_kind>quarter|half|period)"

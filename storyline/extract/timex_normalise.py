@@ -57,6 +57,10 @@ def normalise_match(m: re.Match, anchor: dt.date | None, tense: str | None = Non
         if in_quarters is not None:
             return in_quarters
     reference = context.get("reference") or anchor
+    if kind == "refday" and m["ref_ev"] and not context.get("reference"):
+        # "the day after the election" with no date given for the election: the anchor
+        # would be a guess, so the expression stays without a value.
+        return "DATE", None
     try:
         result = _HANDLERS[kind](m, anchor, tense, reference)
     except (ArithmeticError, ValueError):
@@ -273,7 +277,7 @@ _REF_STEP = re.compile(r"(?i)(?P<n>a|one|two|three|four|five|six|seven|\d+)\s+(?
 def _refday(m, anchor, tense, ref) -> Result | None:
     if ref is None:
         return "DATE", None
-    words = " ".join(m["ref"].lower().split())
+    words = " ".join((m["ref"] or m["ref_ev"]).lower().split())
     step = _REF_STEP.fullmatch(words)
     if step:
         amount = int(number_value(step["n"]) or 1)
