@@ -1,10 +1,9 @@
 """The library functions the CLI and the web app call: one call per command."""
 from __future__ import annotations
 
-from pathlib import Path
 from storyline.model import Article, Story
 from storyline.pipeline import Corpus, Options, Pipeline, stage
-from storyline.store import Store, open_store
+from storyline.store import Store
 
 
 def _persist_articles_stage(store: Store):
@@ -104,12 +103,14 @@ def list_stories(
     query: str | None = None,
 ) -> list[Story]:
     """Stored stories, newest first, filtered by source, entity (id or name), date range, or text."""
-    entity_ids: set[str] | None = None
+    # Each entity already lists the articles that mention it: no need to open the articles.
+    entity_articles: set[str] | None = None
     if entity:
         wanted = entity.casefold()
-        entity_ids = {
-            e.id for e in store.iter_entities()
+        entity_articles = {
+            article_id for e in store.iter_entities()
             if e.id == entity or e.name.casefold() == wanted or wanted in (a.casefold() for a in e.aliases)
+            for article_id in e.articles
         }
     matching_articles: set[str] | None = None
     if query:
@@ -124,19 +125,11 @@ def list_stories(
             continue
         if matching_articles is not None and not matching_articles & set(story.articles):
             continue
-        if entity_ids is not None and not _story_mentions(store, story, entity_ids):
+        if entity_articles is not None and not entity_articles & set(story.articles):
             continue
         stories.append(story)
     stories.sort(key=lambda s: (s.end or s.start or "", len(s.articles), s.id), reverse=True)
     return stories
-
-
-def _story_mentions(store: Store, story: Story, entity_ids: set[str]) -> bool:
-    for article_id in story.articles:
-        article = store.get_article(article_id)
-        if article and any(m.entity in entity_ids for m in article.mentions):
-            return True
-    return False
 
 
 def find_story(store: Store, story_id: str) -> Story | None:
@@ -147,6 +140,3 @@ def find_story(store: Store, story_id: str) -> Story | None:
     matches = [s for s in store.iter_stories() if s.id.startswith(story_id)]
     return matches[0] if len(matches) == 1 else None
 
-
-def open_default_store(db: Path | None) -> Store:
-    return open_store(db)

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from storyline import __version__, api
 from storyline.pipeline import Options
-from storyline.store import DEFAULT_DB
+from storyline.store import DEFAULT_DB, open_store
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -110,7 +110,7 @@ def analyze(inputs, json_path, md_path, html_path, meta, assume_date, db, max_by
     from storyline.runners import make_runner
 
     options = Options(meta=meta, assume_date=assume_date, max_bytes=max_bytes, db=db)
-    with api.open_default_store(db) as store, _progress(options), \
+    with open_store(db) as store, _progress(options), \
             make_runner(workers, scheduler, parquet_dir) as runner:
         corpus = runner.run(list(inputs), options, store=store)
     if json_path:
@@ -140,7 +140,7 @@ def ingest(inputs, meta, db, max_bytes) -> None:
     from storyline.report.terminal import print_ingest
 
     options = Options(meta=meta, max_bytes=max_bytes, db=db)
-    with api.open_default_store(db) as store, _progress(options):
+    with open_store(db) as store, _progress(options):
         articles = api.ingest(inputs, options, store)
         total = store.count_articles()
     if not State.quiet:
@@ -160,7 +160,7 @@ def stories(db, source, entity, since, until, search, as_json) -> None:
     """List the stories in the store: sources, article count, dates, title."""
     from storyline.report.terminal import print_stories
 
-    with api.open_default_store(_existing(db, "--db")) as store:
+    with open_store(_existing(db, "--db")) as store:
         found = api.list_stories(store, source=source, entity=entity, since=since and since.isoformat(),
                                  until=until and until.isoformat(), query=search)
     if as_json:
@@ -179,7 +179,7 @@ def show(story_id, db) -> None:
     """Show one STORY (an id or a unique prefix of one): conflicts, coverage, facts, quotes and timeline."""
     from storyline.report.terminal import print_story
 
-    with api.open_default_store(_existing(db, "--db")) as store:
+    with open_store(_existing(db, "--db")) as store:
         story = api.find_story(store, story_id)
         if story is None:
             raise click.UsageError(f"no story {story_id!r} in {db} (see `storyline stories`)")
@@ -200,7 +200,7 @@ def export(fmt, output, db) -> None:
     """Export the store: one JSON report, JSONL articles, or a Parquet dataset per table."""
     from storyline.export import export_store
 
-    with api.open_default_store(_existing(db, "--db")) as store:
+    with open_store(_existing(db, "--db")) as store:
         written = export_store(store, fmt, output)
     if not State.quiet:
         out.print(f"wrote {', '.join(str(p) for p in written)}")
@@ -246,7 +246,7 @@ def watch(feeds, db, events_path, webhook, interval, once, max_polls) -> None:
         if not State.quiet:
             print(json.dumps(event, ensure_ascii=False), flush=True)
 
-    with api.open_default_store(db) as store:
+    with open_store(db) as store:
         run_watch(list(feeds), store, Options(db=db), events_path=events_path, webhook=webhook,
                   interval=interval, once=once, max_polls=max_polls, on_event=show)
 

@@ -72,12 +72,6 @@ class Corpus:
     def ok_articles(self) -> list[Article]:
         return [article for article in self.articles if article.ok]
 
-    def article(self, article_id: str) -> Article:
-        for article in self.articles:
-            if article.id == article_id:
-                return article
-        raise KeyError(article_id)
-
 
 class Stage(Protocol):
     name: str

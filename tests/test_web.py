@@ -119,3 +119,16 @@ def test_hostile_article_renders_as_text(client):
     assert 'href="javascript:' not in body
     assert "\u202e" not in body and "\x07" not in body
     assert "<b>Evil</b>" not in body
+
+
+def test_entity_filter_keeps_only_stories_that_mention_it(client, ids):
+    entity = client.get(f"/entities/{ids['entity']}.json").json()["entity"]
+    everything = client.get("/stories.json").json()["stories"]
+    for wanted in (entity["id"], entity["name"]):
+        found = client.get("/stories.json", params={"entity": wanted}).json()["stories"]
+        assert found and all(client.get(f"/stories/{s['id']}.json").json()["story"]["articles"]
+                             for s in found)
+        assert {s["id"] for s in found} == {
+            s["id"] for s in everything
+            if set(entity["articles"]) & set(client.get(f"/stories/{s['id']}.json").json()["story"]["articles"])}
+    assert client.get("/stories.json", params={"entity": "Nobody Ofthatname"}).json()["stories"] == []
