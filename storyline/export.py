@@ -1,10 +1,13 @@
-"""Exporting the store as one JSON report, JSONL articles, or Parquet tables for DuckDB/Polars/Spark."""
+"""Exporting the store as one JSON report, JSONL articles, or Parquet tables for DuckDB/Polars/Spark.
+
+Both Parquet formats go through the one writer in `storyline.runners.parquet`, so they share
+its schemas: "parquet" is its one-file-per-table layout, "parquet-dataset" its partitioned one.
+"""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from storyline.model import Article
 from storyline.pipeline import Corpus
 from storyline.store import Store
 
@@ -12,6 +15,7 @@ FORMATS = ("json", "jsonl", "parquet", "parquet-dataset")
 
 
 def export_store(store: Store, fmt: str, output: Path) -> list[Path]:
+    """Write the store to `output` (a file for json/jsonl, a folder for Parquet); return what was written."""
     if fmt == "json":
         from storyline.report import build_report, write_json
 
@@ -34,43 +38,9 @@ def export_store(store: Store, fmt: str, output: Path) -> list[Path]:
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def _article_row(article: Article) -> dict:
-    row = article.to_dict()
-    for nested in ("mentions", "quotes", "times", "quantities"):
-        row.pop(nested)
-    return row
-
-
 def export_parquet(store: Store, folder: Path) -> list[Path]:
-    """One Parquet file per table, flat columns, so SQL engines read them without JSON parsing."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    """One Parquet file per table in `folder`, streamed from the store a partition (row group) at a time."""
+    from storyline.runners.parquet import single_file_paths, store_partitions, write_parquet_dataset
 
-    tables: dict[str, list[dict]] = {name: [] for name in
-                                     ("articles", "mentions", "quotes", "times", "quantities",
-                                      "entities", "stories", "story_articles", "facts")}
-    for article in store.iter_articles():
-        tables["articles"].append(_article_row(article))
-        for nested in ("mentions", "quotes", "times", "quantities"):
-            for item in getattr(article, nested):
-                tables[nested].append({"article": article.id, **item.to_dict()})
-    for entity in store.iter_entities():
-        tables["entities"].append(entity.to_dict())
-    for story in store.iter_stories():
-        row = story.to_dict()
-        facts, timeline = row.pop("facts"), row.pop("timeline")
-        row["timeline"] = json.dumps(timeline, ensure_ascii=False)
-        tables["stories"].append(row)
-        tables["story_articles"] += [{"story": story.id, "article": a} for a in story.articles]
-        for fact in facts:
-            tables["facts"].append({"story": story.id, "id": fact["id"], "status": fact["status"],
-                                    "text": fact["text"], "sources": fact["sources"],
-                                    "claims": json.dumps(fact["claims"], ensure_ascii=False),
-                                    "conflicts": json.dumps(fact["conflicts"], ensure_ascii=False)})
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, rows in tables.items():
-        path = folder / f"{name}.parquet"
-        pq.write_table(pa.Table.from_pylist(rows) if rows else pa.table({}), path)
-        written.append(path)
-    return written
+    write_parquet_dataset(store_partitions(store), folder, layout="single")
+    return single_file_paths(folder)

@@ -20,7 +20,10 @@ from storyline.model import Article, Entity, Mention, Quantity, Story
 psycopg = pytest.importorskip("psycopg")
 
 from storyline.store import open_store  # noqa: E402
+from storyline.store.migration import head_revision  # noqa: E402
 from storyline.store.postgres import PostgresStore, to_websearch  # noqa: E402
+from storyline.store.schema import search_key  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 from test_store import full_article, full_story  # noqa: E402  (the SQLite tests' fixtures)
 
 
@@ -204,7 +207,7 @@ def test_reopening_is_a_no_op_and_keeps_data(database_url):
     with PostgresStore(database_url) as again:
         assert again.get_article("a1") == full_article()
         with again._engine.connect() as connection:
-            assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["pg0001"]
+            assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == [head_revision()]
 
 
 def test_several_writers_at_once_lose_nothing_and_duplicate_nothing(database_url):
@@ -254,3 +257,72 @@ def test_round_trip_holds_for_awkward_text_and_numbers(store, text):
 def test_fts5_style_operators_become_websearch_syntax():
     assert to_websearch("valley NOT rain AND hills") == "valley -rain hills"
     assert to_websearch('"a phrase" OR flood*') == '"a phrase" OR flood'
+
+
+OLD_PG_SCHEMA = Path(__file__).parent / "data" / "store_postgres_pg0001.sql"
+
+
+def _pg_schema(url: str) -> dict[str, list[tuple]]:
+    """Columns, indexes and constraints of the store's tables, as the catalogue describes them."""
+    with psycopg.connect(url) as connection:
+        columns = connection.execute(
+            "SELECT table_name, column_name, data_type, is_nullable, generation_expression FROM"
+            " information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name").fetchall()
+        indexes = connection.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname").fetchall()
+        constraints = connection.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE connamespace = 'public'::regnamespace ORDER BY conname").fetchall()
+    return {"columns": columns, "indexes": indexes, "constraints": constraints}
+
+
+def test_a_database_from_the_retired_postgres_tree_upgrades_and_keeps_its_data(database_url, server_url):
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(OLD_PG_SCHEMA.read_text())
+        connection.execute(
+            "INSERT INTO articles (id, source, status, title, text, content_hash, mentions, quotes, times,"
+            " quantities, extra) VALUES ('old-1', 'Old Paper', 'ok', 'Ferry strike', 'Crews walked out.', 'h',"
+            " '[]', '[]', '[]', '[]', '{}')")
+    with PostgresStore(database_url) as store:
+        with store._engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == \
+                [head_revision()]
+            keys = dict(connection.exec_driver_sql("SELECT id, search_key FROM articles").all())
+        assert keys == {"old-1": search_key("old-1")}
+        assert store.get_article("old-1").title == "Ferry strike"
+        assert [hit[0] for hit in store.search("ferry")] == ["old-1"]
+        store.put_articles([Article(id="new-1", source="New Paper", title="Ferry talks", text="Talks resume.")])
+        assert sorted(hit[0] for hit in store.search("ferry")) == ["new-1", "old-1"]
+    fresh = server_url + f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url + "postgres", autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {fresh.rsplit('/', 1)[1]}")
+    PostgresStore(fresh).close()
+    assert _pg_schema(database_url) == _pg_schema(fresh)
+
+
+def test_data_version_moves_only_when_a_store_write_commits(database_url):
+    with PostgresStore(database_url) as reader, PostgresStore(database_url) as writer:
+        first = reader.data_version()
+        reader.get_articles(["a1"])
+        list(reader.iter_articles())
+        assert reader.data_version() == first  # reads leave it alone
+        with pytest.raises(Exception):
+            writer.put_entities([Entity("e1", "One", "ORG", aliases=[object()])])
+        assert reader.data_version() == first  # a failed write rolls its bump back
+        writer.put_articles([full_article("a1")])
+        second = reader.data_version()
+        assert second != first
+        writer.put_stories([full_story()])
+        assert reader.data_version() not in (first, second)
+
+
+def test_data_version_moves_for_a_transaction_that_commits_after_a_later_one(database_url):
+    # The server's next-transaction-id approach misses this: the earlier transaction commits last.
+    with PostgresStore(database_url) as reader, PostgresStore(database_url) as writer:
+        with writer._write() as slow:
+            slow.execute(text("SELECT pg_current_xact_id()"))  # an open transaction with the earlier id
+            writer.put_articles([full_article("a2")])  # a later transaction commits first
+            seen = reader.data_version()
+            slow.execute(text("INSERT INTO entities (id, name, type, aliases, roles, articles, extra)"
+                              " VALUES ('e1', 'One', 'ORG', '[]', '[]', '[]', '{}')"))
+        assert reader.data_version() != seen

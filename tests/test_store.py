@@ -16,7 +16,8 @@ from storyline.model import (
     TimelineEntry, TimeRef,
 )
 from storyline.store import open_store
-from storyline.store.sqlite import SQLiteStore, alembic_config, make_engine
+from storyline.store.migration import alembic_config, head_revision
+from storyline.store.sqlite import SQLiteStore, make_engine
 
 
 def full_article(article_id: str = "a1", text: str = "The mayor said 40 people left on Monday.") -> Article:
@@ -179,7 +180,7 @@ def test_reopening_is_a_no_op_and_keeps_data(tmp_path):
         store.put_articles([full_article()])
     with open_store(path) as store:
         assert store.get_article("a1") == full_article()
-    assert sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+    assert sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
 
 
 def test_an_older_database_is_upgraded_on_open(tmp_path):

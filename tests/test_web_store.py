@@ -6,7 +6,7 @@ from starlette.testclient import TestClient
 
 from storyline.model import Article, Entity, Mention, Story
 from storyline.store import open_store
-from storyline.store import sqlite as sqlite_store
+from storyline.store import sql as sql_store
 from storyline.web import views
 from storyline.web.app import create_app
 from storyline.web.cache import Page, PageCache
@@ -31,7 +31,7 @@ def db(tmp_path):
 
 
 def test_get_articles_reads_many_in_the_order_asked(db, monkeypatch):
-    monkeypatch.setattr(sqlite_store, "_IN_CHUNK", 2)  # several chunks even for a handful of ids
+    monkeypatch.setattr(sql_store, "IN_CHUNK", 2)  # several chunks even for a handful of ids
     with open_store(db) as store:
         found = store.get_articles(["art-4", "missing", "art-0", "art-4", "art-2"])
         assert list(found) == ["art-4", "art-0", "art-2"]

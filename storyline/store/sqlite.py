@@ -9,32 +9,25 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from contextlib import contextmanager
-from itertools import islice
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, TypeVar
+from typing import Any, Iterator
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, Engine, Table, bindparam, create_engine, delete, event, func, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from storyline.model import Article, Entity, Mention, Record, Story
 from storyline.store import schema
-from storyline.store.base import Store
+from storyline.store.migration import alembic_config, upgrade
+from storyline.store.sql import SQLStore
 
-MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
 # Search snippets mark the matched words with these, and cut the text around them.
 SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS, SNIPPET_TOKENS = "[", "]", "…", 16
 # bm25 weights for (title, text): a hit in the headline says more than one in the body.
 BM25_WEIGHTS = (2.0, 1.0)
 
-R = TypeVar("R", bound=Record)
-# Ids per `IN (...)` query, well under SQLite's limit on bound parameters.
-_IN_CHUNK = 500
 _VERSION_LOCK = threading.Lock()
 
 
@@ -64,20 +57,11 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def alembic_config() -> Config:
-    """The Alembic configuration, built in code so no alembic.ini is needed at run time."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return config
-
-
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to `revision` under the write lock, so two processes opening a
     new file at once do not both create the schema; a database already there is untouched."""
-    config = alembic_config()
     with _write_connection(engine) as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        upgrade(connection, revision)
 
 
 @contextmanager
@@ -88,41 +72,15 @@ def _write_connection(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
-def _to_row(table: Table, record: Record, **computed: Any) -> dict[str, Any]:
-    data = record.to_dict()
-    row = {name: data.pop(name) for name in list(data) if name in table.c and name != "extra"}
-    row["extra"] = data
-    row.update(computed)
-    return row
-
-
-def _from_row(cls: type[R], row: Any) -> R:
-    data = dict(row._mapping)
-    data.update(data.pop("extra", None) or {})
-    return cls.from_dict(data)
-
-
-def _upsert(table: Table, key: str = "id"):
-    statement = sqlite_insert(table)
-    updates = {column.name: statement.excluded[column.name] for column in table.c if column.name != key}
-    return statement.on_conflict_do_update(index_elements=[table.c[key]], set_=updates)
-
-
-def _last_per_id(records: Iterable[R]) -> list[R]:
-    """Drop all but the last record of each id, keeping first-seen order."""
-    latest: dict[str, R] = {}
-    for record in records:
-        latest[record.id] = record  # type: ignore[attr-defined]
-    return list(latest.values())
-
-
 def _quote_terms(query: str) -> str:
     """`query` as plain words: each becomes an FTS5 string, so punctuation is not syntax."""
     return " ".join('"' + term.replace('"', '""') + '"' for term in query.split())
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLStore):
     """Articles, entities and stories in one SQLite file (WAL), migrated to head on open."""
+
+    _dialect_insert = staticmethod(sqlite_insert)
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -130,167 +88,9 @@ class SQLiteStore(Store):
         self._engine = make_engine(self.path)
         migrate(self._engine)
 
-    # -- articles --------------------------------------------------------------------------
-
-    def put_articles(self, articles: Iterable[Article], batch_size: int = 200) -> int:
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
-        iterator = iter(articles)
-        written = 0
-        # Each batch is drawn from the (possibly slow) iterable before the write lock is
-        # taken, and committed on its own: a killed run loses only the batch in flight.
-        while batch := list(islice(iterator, batch_size)):
-            with _write_connection(self._engine) as connection:
-                self._write_articles(connection, _last_per_id(batch))
-            written += len(batch)
-        return written
-
-    def put_article(self, article: Article) -> None:
-        self.put_articles([article], batch_size=1)
-
-    @staticmethod
-    def _write_articles(connection: Connection, batch: list[Article]) -> None:
-        rows = [
-            _to_row(
-                schema.articles, article,
-                search_key=schema.search_key(article.id), content_hash=article.content_hash,
-            )
-            for article in batch
-        ]
-        connection.execute(_upsert(schema.articles), rows)
-        connection.execute(
-            delete(schema.mentions).where(schema.mentions.c.article_id == bindparam("article")),
-            [{"article": article.id} for article in batch],
-        )
-        mention_rows = [
-            {
-                "article_id": article.id, "start": mention.start, "end": mention.end,
-                "text": mention.text, "type": mention.type,
-                "entity_id": mention.entity, "resolved": mention.resolved,
-            }
-            for article in batch
-            for mention in article.mentions
-        ]
-        if mention_rows:
-            connection.execute(schema.mentions.insert(), mention_rows)
-
-    def get_article(self, article_id: str) -> Article | None:
-        with self._engine.connect() as connection:
-            row = connection.execute(
-                select(schema.articles).where(schema.articles.c.id == article_id)
-            ).first()
-        return None if row is None else _from_row(Article, row)
-
-    def get_articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
-        """The stored articles among `article_ids`, by id, read in a few queries rather than one each."""
-        wanted = list(dict.fromkeys(article_ids))
-        found: dict[str, Article] = {}
-        with self._engine.connect() as connection:
-            for start in range(0, len(wanted), _IN_CHUNK):
-                query = select(schema.articles).where(schema.articles.c.id.in_(wanted[start:start + _IN_CHUNK]))
-                for row in connection.execute(query):
-                    found[row.id] = _from_row(Article, row)
-        return {article_id: found[article_id] for article_id in wanted if article_id in found}
-
-    def iter_articles(self, status: str | None = None) -> Iterator[Article]:
-        query = select(schema.articles).order_by(schema.articles.c.id)
-        if status is not None:
-            query = query.where(schema.articles.c.status == status)
-        with self._engine.connect() as connection:
-            # One read transaction: a consistent snapshot even while a writer commits.
-            for row in connection.execution_options(yield_per=256).execute(query):
-                yield _from_row(Article, row)
-
-    def count_articles(self, status: str | None = None) -> int:
-        query = select(func.count()).select_from(schema.articles)
-        if status is not None:
-            query = query.where(schema.articles.c.status == status)
-        with self._engine.connect() as connection:
-            return int(connection.execute(query).scalar_one())
-
-    def iter_mentions(self, entity_id: str) -> Iterator[tuple[str, Mention]]:
-        table = schema.mentions
-        query = (
-            select(table)
-            .where(table.c.entity_id == entity_id)
-            .order_by(table.c.article_id, table.c.start, table.c.end)
-        )
-        with self._engine.connect() as connection:
-            for row in connection.execute(query):
-                yield row.article_id, Mention(
-                    start=row.start, end=row.end, text=row.text, type=row.type,
-                    entity=row.entity_id, resolved=row.resolved,
-                )
-
-    # -- entities --------------------------------------------------------------------------
-
-    def put_entities(self, entities: Iterable[Entity]) -> None:
-        rows = [_to_row(schema.entities, entity) for entity in _last_per_id(entities)]
-        with _write_connection(self._engine) as connection:
-            connection.execute(delete(schema.entities))
-            if rows:
-                connection.execute(schema.entities.insert(), rows)
-
-    def iter_entities(self) -> Iterator[Entity]:
-        with self._engine.connect() as connection:
-            query = select(schema.entities).order_by(schema.entities.c.id)
-            for row in connection.execute(query):
-                yield _from_row(Entity, row)
-
-    def get_entities(self, entity_ids: Iterable[str]) -> dict[str, Entity]:
-        wanted = list(dict.fromkeys(entity_ids))
-        found: dict[str, Entity] = {}
-        with self._engine.connect() as connection:
-            for start in range(0, len(wanted), _IN_CHUNK):
-                query = select(schema.entities).where(schema.entities.c.id.in_(wanted[start:start + _IN_CHUNK]))
-                for row in connection.execute(query):
-                    found[row.id] = _from_row(Entity, row)
-        return {entity_id: found[entity_id] for entity_id in wanted if entity_id in found}
-
-    def get_entity(self, entity_id: str) -> Entity | None:
-        with self._engine.connect() as connection:
-            row = connection.execute(
-                select(schema.entities).where(schema.entities.c.id == entity_id)
-            ).first()
-        return None if row is None else _from_row(Entity, row)
-
-    # -- stories ---------------------------------------------------------------------------
-
-    def put_stories(self, stories: Iterable[Story]) -> None:
-        unique = _last_per_id(stories)
-        rows = [_to_row(schema.stories, story) for story in unique]
-        links = [
-            {"story_id": story.id, "article_id": article_id}
-            for story in unique
-            for article_id in dict.fromkeys(story.articles)
-        ]
-        with _write_connection(self._engine) as connection:
-            connection.execute(delete(schema.story_articles))
-            connection.execute(delete(schema.stories))
-            if rows:
-                connection.execute(schema.stories.insert(), rows)
-            if links:
-                connection.execute(schema.story_articles.insert(), links)
-
-    def iter_stories(self) -> Iterator[Story]:
-        with self._engine.connect() as connection:
-            query = select(schema.stories).order_by(schema.stories.c.id)
-            for row in connection.execute(query):
-                yield _from_row(Story, row)
-
-    def get_story(self, story_id: str) -> Story | None:
-        with self._engine.connect() as connection:
-            row = connection.execute(
-                select(schema.stories).where(schema.stories.c.id == story_id)
-            ).first()
-        return None if row is None else _from_row(Story, row)
-
-    def stories_of_article(self, article_id: str) -> list[str]:
-        """Ids of the stories that hold `article_id`."""
-        table = schema.story_articles
-        query = select(table.c.story_id).where(table.c.article_id == article_id).order_by(table.c.story_id)
-        with self._engine.connect() as connection:
-            return list(connection.execute(query).scalars())
+    def _write(self) -> AbstractContextManager[Connection]:
+        # BEGIN IMMEDIATE serialises every writer, whole-table replacements included.
+        return _write_connection(self._engine)
 
     # -- search ----------------------------------------------------------------------------
 
@@ -361,3 +161,6 @@ class SQLiteStore(Store):
                 self._version_connection.close()
                 self._version_connection = None
         self._engine.dispose()
+
+
+__all__ = ["SQLiteStore", "alembic_config", "make_engine", "migrate"]
