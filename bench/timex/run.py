@@ -9,6 +9,8 @@ scorer applies.
     python bench/timex/run.py                 # platinum + MEANTIME
     python bench/timex/run.py --sets training # TimeBank and AQUAINT training documents
     python bench/timex/run.py --floor 0.78    # exit 1 when platinum value F1 is below 0.78 (CI)
+    python bench/timex/run.py --sets training --errors /tmp/errs --doc-cache /tmp/docs
+        # one file of misses, spurious and wrong values per set; parses kept between runs
 
 Exits 0 with a message when /work/shared (or SHARED_DIR) is absent.
 """
@@ -39,13 +41,33 @@ GOLD_SETS = {
 }
 
 
-def extract(records: list[dict]) -> list[dict]:
+def parse_docs(texts: list[str], cache: Path | None) -> list:
+    """spaCy docs of `texts`; with `cache`, parses are stored there (DocBin) keyed by the
+    texts and the model, so that re-running the scorer after a grammar change is quick."""
+    import hashlib
+
+    from spacy.tokens import DocBin
+
     from storyline.extract.nlp import load_nlp
-    from storyline.extract.times import find_times
 
     nlp = load_nlp()
+    if cache is None:
+        return list(nlp.pipe(texts))
+    key = hashlib.sha256("\0".join([nlp.meta["name"], nlp.meta["version"], *texts]).encode()).hexdigest()[:16]
+    path = cache / f"{key}.spacy"
+    if path.exists():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    docs = list(nlp.pipe(texts))
+    cache.mkdir(parents=True, exist_ok=True)
+    DocBin(store_user_data=False, docs=docs).to_disk(path)
+    return docs
+
+
+def extract(records: list[dict], cache: Path | None = None) -> list[dict]:
+    from storyline.extract.times import find_times
+
     articles = []
-    for record, doc in zip(records, nlp.pipe(r["text"] for r in records)):
+    for record, doc in zip(records, parse_docs([r["text"] for r in records], cache)):
         try:
             anchor = dt.date.fromisoformat(record["published"]) if record.get("published") else None
         except ValueError:
@@ -59,14 +81,15 @@ def extract(records: list[dict]) -> list[dict]:
     return articles
 
 
-def score(gold_dir: Path, work: Path, name: str) -> tuple[float, str]:
+def score(gold_dir: Path, work: Path, name: str, cache: Path | None = None,
+          errors: Path | None = None) -> tuple[float, str]:
     """Value F1 and the scorer's printout for the TimeML documents in `gold_dir`."""
     jsonl = work / f"{name}.jsonl"
     subprocess.run([sys.executable, str(SCORERS / "make_te3_input.py"), str(jsonl), str(gold_dir)],
                    check=True, capture_output=True, text=True)
     records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
     started = time.perf_counter()
-    articles = extract(records)
+    articles = extract(records, cache)
     elapsed = time.perf_counter() - started
     report = work / f"{name}.report.json"
     report.write_text(json.dumps({"schema": "storyline.report/1", "articles": articles,
@@ -74,9 +97,43 @@ def score(gold_dir: Path, work: Path, name: str) -> tuple[float, str]:
     out = subprocess.run([sys.executable, str(SCORERS / "score_timex.py"), str(report), str(gold_dir)],
                          check=True, capture_output=True, text=True).stdout
     value_f1 = float(out.strip().splitlines()[-1].split()[-1])
+    if errors is not None:
+        errors.mkdir(parents=True, exist_ok=True)
+        (errors / f"{name}.txt").write_text(error_dump(gold_dir, articles), encoding="utf-8")
     chars = sum(len(r["text"]) for r in records)
     out += f"parse+extract: {len(records)} docs, {chars} chars in {elapsed:.1f}s\n"
     return value_f1, out
+
+
+def error_dump(gold_dir: Path, articles: list[dict]) -> str:
+    """One line per miss (gold only), spurious time (ours only) and wrong value, matched as
+    the scorer matches (relaxed overlap, one to one), with the sentence around each."""
+    sys.path.insert(0, str(SCORERS))
+    from score_timex import match, parse_tml
+
+    by_id = {a["id"]: a for a in articles}
+    lines = []
+    for path in sorted(gold_dir.glob("*.tml")):
+        doc_id, text, dct, gold = parse_tml(str(path))
+        pred = by_id[doc_id]["times"]
+        pairs = match(gold, pred)
+        matched_gold, matched_pred = {g for g, _ in pairs}, {p for _, p in pairs}
+
+        def around(start: int, end: int) -> str:
+            return " ".join((text[max(0, start - 60):start] + "[" + text[start:end] + "]" + text[end:end + 40]).split())
+
+        for gi, pi in pairs:
+            g, p = gold[gi], pred[pi]
+            if p["value"] != g["value"]:
+                lines.append(f"WRONG\t{doc_id}\t{dct}\t{g['text']!r} {g['type']} {g['value']}\t"
+                             f"ours {p['text']!r} {p['type']} {p['value']}\t{around(g['start'], g['end'])}")
+        for gi, g in enumerate(gold):
+            if gi not in matched_gold:
+                lines.append(f"MISSED\t{doc_id}\t{dct}\t{g['text']!r} {g['type']} {g['value']}\t\t{around(g['start'], g['end'])}")
+        for pi, p in enumerate(pred):
+            if pi not in matched_pred:
+                lines.append(f"SPURIOUS\t{doc_id}\t{dct}\t\tours {p['text']!r} {p['type']} {p['value']}\t{around(p['start'], p['end'])}")
+    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------- MEANTIME adapter
@@ -154,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="exit 1 when TempEval-3 platinum value F1 falls below this")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep the inputs and reports here instead of a temporary folder")
+    parser.add_argument("--errors", type=Path, default=None,
+                        help="write <set>.txt here: every miss, spurious time and wrong value")
+    parser.add_argument("--doc-cache", type=Path, default=None,
+                        help="keep spaCy parses here between runs (the texts and model are the key)")
     args = parser.parse_args(argv)
     if not (SCORERS / "score_timex.py").exists() or not TE3.exists():
         print(f"timex benchmark skipped: shared data not found under {SHARED}")
@@ -176,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
                 meantime_to_timeml(MEANTIME, gold_dir)
             else:
                 gold_dir = GOLD_SETS[name]
-            value_f1, printout = score(gold_dir, work, name)
+            value_f1, printout = score(gold_dir, work, name, args.doc_cache, args.errors)
             results[name] = value_f1
             print(f"== {name} ({gold_dir})")
             print(printout)

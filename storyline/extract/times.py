@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import re
 
+from storyline.extract.timex_anaphora import mentioned_period
 from storyline.extract.timex_grammar import LEADING_NOISE, TIMEX_PATTERN, iter_matches
 from storyline.extract.timex_normalise import KINDS, normalise, normalise_match
 from storyline.model import TimeRef
@@ -51,7 +52,7 @@ def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
     expressions get value None)."""
     text = doc.text
     found: list[TimeRef] = []
-    context: dict = {"reference": None, "quarter": None, "day": None}
+    context: dict = {"reference": None, "quarter": None, "day": None, "period": None}
     sentence_starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
     quarter_end = -1
     bare_clocks: set[int] = set()  # indexes in `found` of times of day naming no day
@@ -70,14 +71,35 @@ def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
             found.append(time_ref)
             day = _day_of(time_ref.value)
             context["reference"] = day or context["reference"]
+            if time_ref.type in ("DATE", "TIME"):
+                context["period"] = mentioned_period(time_ref.value) or context["period"]
             if day is not None and not _reported_on(doc, time_ref.start, time_ref.end):
                 context["day"] = (day, sentence)
             if time_ref.value and _QUARTER_VALUE.match(time_ref.value):
-                context["quarter"], quarter_end = time_ref.value, time_ref.end
+                if _replaces_quarter(context["quarter"], time_ref.value, anchor):
+                    context["quarter"] = time_ref.value
+                quarter_end = time_ref.end
     _date_clocks_by_the_day_after_them(text, found, bare_clocks)
     found.extend(_entity_times(doc, anchor, found))
     found.sort(key=lambda t: (t.start, t.end))
     return found
+
+
+def _replaces_quarter(current: str | None, named: str, anchor: dt.date | None) -> bool:
+    """Whether a newly named quarter becomes the one "a year earlier" counts from: the
+    quarter being reported on stays so when an older one is named for comparison ("up from
+    the 1988 quarter") or one not yet over is named as an outlook ("fourth-quarter sales")."""
+    if current is None:
+        return True
+    if not _is_over(named, anchor):
+        return False
+    return named > current or not _is_over(current, anchor)
+
+
+def _is_over(quarter: str, anchor: dt.date | None) -> bool:
+    if anchor is None:
+        return True
+    return (int(quarter[:4]), int(quarter[-1])) < (anchor.year, (anchor.month - 1) // 3 + 1)
 
 
 _CLOCK_TO_DAY_GAP = re.compile(r"[\s,(]*(?:\d{4}\s+[A-Z]{2,4}\)?|\(?[A-Z]{2,4}\)?|[\s,])*(?i:on\s+)?")
@@ -150,12 +172,24 @@ def infer_anchor(doc) -> dt.date | None:
 
 
 _FUTURE_CUE = re.compile(r"(?i)\b(?:as\s+(?:soon|early)\s+as|no\s+earlier\s+than|starting|beginning)\s+$")
+_DEADLINE_CUE = re.compile(r"(?i)\b(?:until|till)\s+$")
+_BY_CUE = re.compile(r"(?i)\b(?:by|through)\s+$")
 
 
 def _tense_here(doc, text: str, start: int, end: int) -> str | None:
     if _FUTURE_CUE.search(text, max(0, start - 25), start):
         return "future"
-    return verb_tense(doc, start, end)
+    if _DEADLINE_CUE.search(text, max(0, start - 10), start):
+        # A deadline ("extended until Tuesday", "postponed till Friday") lies ahead of the
+        # report whatever the tense of the verb that set it, unless the story looks back
+        # from it ("Until Thursday, they had not named him").
+        verb = _governing_verb(doc, start, end)
+        pluperfect = verb is not None and any(c.lower_ == "had" for c in verb.children if c.dep_ in ("aux", "auxpass"))
+        return "past" if pluperfect else "future"
+    tense = verb_tense(doc, start, end)
+    if tense != "past" and _BY_CUE.search(text, max(0, start - 10), start):
+        return "future"  # "must be repaid by February", "loans through January"
+    return tense
 
 
 def _reported_on(doc, start: int, end: int) -> bool:
@@ -198,9 +232,10 @@ def _tense_of_verb(verb, depth: int = 0) -> str | None:
         return "future"  # "is scheduled for Friday", "are set to"
     head = verb.head
     if verb.dep_ in ("xcomp", "ccomp") and head is not verb and "to" in aux_words:
-        # "planned to leave", "is set to gather", "is to resume", "going to"
+        # "planned to leave", "is set to gather", "is to resume", "going to"; but a plan
+        # already overtaken lies in the past ("had been due to expire Friday").
         if head.lemma_ in _FUTURE_VERBS or head.lemma_ == "be":
-            return "future"
+            return "past" if _pluperfect(head) else "future"
     if aux_words & {"would", "might", "may"}:
         return "future"  # reported or possible events lie ahead of the report
     if aux_words & {"should", "must", "can", "could"}:  # "could not be reached Thursday"
@@ -216,6 +251,14 @@ def _tense_of_verb(verb, depth: int = 0) -> str | None:
     if verb.tag_ == "VB" and "to" in aux_words:
         return _tense_of_infinitive(verb, depth)
     return None
+
+
+def _pluperfect(token) -> bool:
+    """Whether `token` (or the verb an adjective like "due" hangs from) carries "had"."""
+    for word in (token, token.head) if token.pos_ == "ADJ" else (token,):
+        if any(c.lower_ == "had" for c in word.children if c.dep_ in ("aux", "auxpass")):
+            return True
+    return False
 
 
 def _tense_of_infinitive(verb, depth: int) -> str | None:
@@ -256,6 +299,8 @@ def _previous_word(text: str, start: int) -> str:
 def _plausible(doc, kind: str, match: re.Match, start: int, end: int) -> bool:
     """Reject readings the surrounding words rule out (counts, names, modal "may")."""
     text = match.string
+    if kind != "holiday" and _TITLE_WORD.search(text, start + 1, end) and not text[start:end].isupper():
+        return False  # a capitalised unit inside the words names a show or a film ("This Week")
     previous = _previous_word(text, start)
     if kind == "year":
         return _plausible_year(doc, match, start, end, previous)
@@ -273,6 +318,8 @@ def _plausible(doc, kind: str, match: re.Match, start: int, end: int) -> bool:
             return False  # "a second attempt"
         if unit.startswith("quarter") and (re.match(r"\s+of\b", following) or "-quarter" in match.group(0).lower()):
             return False  # "three-quarters of its food"
+        if number in ("a", "an") and not match["du_approx"] and _follows_an_amount(doc, start):
+            return False  # a rate: "$2 million a year", "four flights a week"
         if number in ("some", "many") and not match["du_approx"]:
             return match["du_u"].lower().endswith("s")
     if kind == "refword":
@@ -280,6 +327,20 @@ def _plausible(doc, kind: str, match: re.Match, start: int, end: int) -> bool:
         if word == "current":
             return _entity_label(doc, start, end) == "DATE" or text[end:end + 1] == " "
     return True
+
+
+# A unit word written with a capital after the first word of an expression.
+_TITLE_WORD = re.compile(r"(?<=\s)(?:Seconds?|Minutes?|Hours?|Days?|Weeks?|Months?|Years?|Decades?|Noon|Morning|Night|Quarters?)\b")
+
+
+def _follows_an_amount(doc, start: int) -> bool:
+    """Whether the words just before `start` are an amount or a counted noun ("$2 million",
+    "700 seats", "24 hours"), so that "a <unit>" after them is a rate."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    before = doc[span.start - 1]
+    return before.like_num or before.tag_ == "NNS" or before.ent_type_ in ("MONEY", "CARDINAL", "PERCENT", "QUANTITY")
 
 
 def _plausible_year(doc, match: re.Match, start: int, end: int, previous: str) -> bool:

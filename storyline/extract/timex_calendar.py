@@ -98,7 +98,7 @@ def holiday_date(name: str, year: int) -> dt.date | None:
     if name in fixed:
         return dt.date(year, *fixed[name])
     if name.startswith("easter"):
-        return easter(year)
+        return easter(year) + dt.timedelta(days=1 if name.endswith("monday") else 0)
     if name == "good friday":
         return easter(year) - dt.timedelta(days=2)
     if name.startswith("thanksgiving"):

@@ -47,10 +47,28 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
           r"|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.?|Sep\.|Oct\.|Nov\.|Dec\.)")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+DAY_ORDINALS = {
+    word: number for number, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+        "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)
+}
+DAY_ORDINALS["thirtieth"] = 30
+# Days said in words, as in transcripts ("March eighth", "the twenty-first of May").
+_SPOKEN_DAY = (r"(?i:(?:twenty[-\s](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+               r"|thirty[-\s]first|" + "|".join(sorted(DAY_ORDINALS, key=len, reverse=True)) + r")(?![-\w]))")
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _SMALL = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
           r"|fifteen|sixteen|seventeen|eighteen|nineteen")
 _TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = r"one|two|three|four|five|six|seven|eight|nine"
+_TEENS = r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+# Years as they are spoken in broadcast transcripts: "nineteen ninety-seven", "nineteen oh
+# five", "twenty twelve", "two thousand and three". Without a cue ("the year", a month) only
+# the "nineteen ..."/"twenty ..." forms count: "two thousand" alone is usually a number.
+_SPOKEN_CENTURY_YEAR = (rf"(?:nineteen|twenty)[-\s]+(?:hundred|oh[-\s]+(?:{_UNITS})|(?:{_TENS})(?:[-\s](?:{_UNITS}))?"
+                        rf"|{_TEENS})(?![-\w])")
+_SPOKEN_YEAR = (rf"(?i:{_SPOKEN_CENTURY_YEAR}|two\s+thousand(?:\s+(?:and\s+)?(?:(?:{_TENS})(?:[-\s](?:{_UNITS}))?"
+                rf"|{_TEENS}|{_UNITS}))?(?![-\w]))")
 _NUM = (rf"(?i:\d+(?:[.,]\d+)?|(?:{_TENS})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
         rf"|{_SMALL}|a\s+hundred|hundred|a\s+dozen|dozen|half\s+an?|an?)")
 _FUZZY = r"(?i:several|a\s+few|few|a\s+couple\s+of|couple\s+of|a\s+couple|many|some|dozens\s+of|hundreds\s+of|a\s+number\s+of)"
@@ -66,18 +84,21 @@ _SEASON = r"(?i:spring|summer|fall|autumn|winter)"
 _REL = r"(?i:this\s+past|this\s+coming|this|last|next|past|coming|previous|current|following|that)"
 _HOLIDAY = (r"(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?"
             r"|Halloween|Independence\s+Day|Valentine's\s+Day|Boxing\s+Day"
-            r"|Labou?r\s+Day|Memorial\s+Day|Veterans\s+Day|Good\s+Friday)")
+            r"|Labou?r\s+Day|Memorial\s+Day|Veterans\s+Day|Good\s+Friday|Easter(?:\s+(?:Sunday|Monday))?)")
 _ZONE = r"(?:\s+(?:[ECMP][SD]T|ET|GMT|UTC|BST|CET|local\s+time))?"
 
 ALTERNATIVES: list[tuple[str, str]] = [
     # Absolute calendar dates.
     ("iso", r"\b(?P<iso_y>[12]\d{3})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)\b"),
     ("slash", r"\b(?P<sl_m>1[0-2]|0?[1-9])/(?P<sl_d>3[01]|[12]\d|0?[1-9])/(?P<sl_y>(?:19|20)?\d\d)\b"),
-    ("wdate", rf"(?:(?P<wd_day>{_WEEKDAY}),?\s+)?(?P<wd_edge>{_EDGE})?(?P<wd_rel>(?i:last|next|this\s+coming|this\s+past|coming|past)\s+)?(?:(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})\b"
-              rf"|(?i:the\s+)?(?P<dmy_d>{_DAY})\s+(?i:of\s+)?(?P<dmy_m>{_MONTH}))"
-              rf"(?:,?\s+(?P<md_y>{_YEAR})\b)?(?!\d|:\d)"),
-    ("my", rf"(?P<my_edge>{_EDGE})?(?P<my_rel>{_REL}\s+)?(?P<my_m>{_MONTH})(?:,?\s+(?i:of\s+)?(?P<my_y>{_YEAR})\b|\s+(?P<my_ry>(?i:this|last|next)\s+year)\b)?(?![\w])"),
-    # Weekdays, possibly with a relative word or a part of the day.
+    ("wdate", rf"(?:(?P<wd_day>{_WEEKDAY}),?\s+)?(?P<wd_edge>{_EDGE})?(?P<wd_rel>(?i:last|next|this\s+coming|this\s+past|coming|past)\s+)?(?:(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY}\b|{_SPOKEN_DAY})"
+              rf"|(?i:the\s+)?(?P<dmy_d>{_DAY})\s+(?i:of\s+)?(?P<dmy_m>{_MONTH})"
+              rf"|(?i:the\s+)?(?P<dmy_sd>{_SPOKEN_DAY})\s+(?i:of)\s+(?P<dmy_sm>{_MONTH}))"
+              rf"(?:,?\s+(?P<md_y>{_YEAR})\b|,?\s+(?P<md_sy>{_SPOKEN_YEAR}))?(?!\d|:\d)"),
+    ("my", rf"(?P<my_edge>{_EDGE})?(?P<my_rel>{_REL}\s+)?(?P<my_m>{_MONTH})(?:,?\s+(?i:of\s+)?(?P<my_y>{_YEAR})\b|,?\s+(?i:of\s+)?(?P<my_sy>{_SPOKEN_YEAR})|\s+(?P<my_ry>(?i:this|last|next)\s+year)\b)?(?![\w])"),
+    # A weekday's part of the day that recurs ("Tuesday nights"), then weekdays, possibly
+    # with a relative word or a part of the day.
+    ("weeklypod", rf"(?P<wp_day>{_WEEKDAY})\s+(?P<wp_pod>(?i:morning|afternoon|evening|night))s\b"),
     ("weekday", rf"(?:(?P<wk_rel>{_REL})\s+)?(?P<wk_day>{_WEEKDAY})(?:\s+(?P<wk_pod>{_POD}))?(?!\s*,?\s*{_MONTH})"),
     ("holiday", rf"(?P<hol>{_HOLIDAY})(?:,?\s+(?P<hol_y>{_YEAR})\b)?"),
     # Times of day.
@@ -88,6 +109,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
     # Relative days and parts of days.
     ("relday", r"(?i:\b(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight"
                r"|tomorrow|yesterday)(?:\s+(?P<rd_pod>morning|afternoon|evening|night))?\b)"),
+    ("edgepod", r"(?i:\b(?P<ep_edge>early|mid|late)[-\s]?(?P<ep_pod>morning|afternoon|evening)\b(?:\s+(?P<ep_rel>today|yesterday|tomorrow)\b)?)"),
     ("thispod", r"(?i:\b(?P<tp_rel>this|last|tomorrow|yesterday)\s+(?P<tp_pod>morning|afternoon|evening|night)\b)"),
     ("refday", r"(?i:\b(?P<ref>the\s+(?:day|week|month|year)\s+(?:after|before)(?=\s*[,.;:!?)]|\s*$)|the\s+(?:following|previous|preceding|prior|same)"
                r"\s+(?:day|week|month|year|morning|night|evening)|the\s+next\s+(?:day|morning|night|evening)|the\s+(?:night|evening)\s+before|that\s+(?:day|week|month|year|night|morning)"
@@ -98,21 +120,28 @@ ALTERNATIVES: list[tuple[str, str]] = [
                # has just dated; the event's noun phrase is not part of the expression.
                r"|\b(?P<ref_ev>the\s+day\s+(?:after|before))(?=\s+(?:the|his|her|their|its|this|that)\s+[a-z]))"),
     # Quarters and halves.
-    ("quarter", rf"(?i:\b(?:the\s+)?(?:(?P<q_y1>{_YEAR})(?:'s)?\s+|fiscal\s+(?P<q_fy>{_YEAR})\s+|this\s+year's\s+|last\s+year's\s+|(?P<q_ago>year[-\s](?:ago|earlier))\s+)?"
+    ("quarter", rf"(?i:\b(?:the\s+)?(?:(?P<q_y1>{_YEAR})(?:'s)?\s+|fiscal\s+(?P<q_fy>{_YEAR})\s+|this\s+year's\s+|last\s+year's\s+|next\s+year's\s+|(?P<q_ago>year[-\s](?:ago|earlier))\s+)?"
                 rf"(?:fiscal\s+)?(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?P<q_kind>quarter|half|period)"
                 rf"(?:\s+of\s+(?:fiscal\s+)?(?P<q_y2>{_YEAR}))?\b|\b(?P<q_code>Q[1-4])(?:\s+(?P<q_y3>{_YEAR}))?\b)"),
     ("relquarter", r"(?i:\b(?P<rq>(?:the\s+)?(?:year[-\s](?:ago|earlier)|latest|most\s+recent|recent|current|past|last|this|next|same|previous|prior|coming)"
-                   r"(?:\s+(?:fiscal\s+)?)?\s*quarter|the\s+quarter|(?:the\s+)?(?:year[-\s](?:ago|earlier)|latest)\s+period)\b)"),
+                   r"(?:\s+(?:fiscal\s+)?)?\s*quarter|the\s+quarter|that\s+quarter|(?:the\s+)?(?:year[-\s](?:ago|earlier)|latest)\s+period)\b)"),
+    # "the 1988 quarter", "the 1989 period": a quarter named by its year; which quarter
+    # comes from the quarter the text is talking about.
+    ("yearquarter", rf"(?i:\b(?:the\s+)?(?P<yq_y>{_YEAR})\s+(?:quarter|period)\b)"),
+    # "year-earlier profit", "the year-ago results": the same period a year back.
+    ("yearago", r"(?i:\b(?P<ya>year[-\s](?:earlier|ago))\b(?!\s+(?:\w+[-\s]+)?months\b))"),
     # The end of the current year, and the weekend nearest the anchor.
     ("yearend", r"(?i:\b(?P<ye>year[-\s]end|year's\s+end|the\s+end\s+of\s+the\s+(?:year|month|week))\b)"),
     ("weekend", r"(?i:\b(?P<we>the\s+weekend|this\s+past\s+weekend)\b)"),
     # Years, decades, centuries, seasons.
     ("decade", r"(?i:(?:the\s+)?(?P<dc_edge>early|mid|late)?[-\s]?(?:(?P<dc_y>1[5-9]\d0|20\d0)'?s\b|'(?P<dc_yy>\d0)s\b))"),
+    ("worddecade", rf"(?i:\bthe\s+(?P<wdc_edge>early|mid|late)?[-\s]?(?P<wdc>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)"),
     ("century", r"(?i:\b(?:the\s+)?(?P<cent>\d{1,2})(?:st|nd|rd|th)[-\s]century\b)"),
-    ("season", rf"(?:(?P<sn_edge>{_EDGE})?(?P<sn_rel>(?:{_REL}|(?i:the))\s+)?(?P<sn>{_SEASON})(?:\s+(?i:of\s+)?(?P<sn_y>{_YEAR})\b|(?P<sn_yy>\s+'\d\d\b))?)"),
+    ("season", rf"(?:(?P<sn_edge>{_EDGE})?(?P<sn_rel>(?:{_REL}|(?i:the))\s+)?(?P<sn>{_SEASON})(?:\s+(?i:of\s+)?(?P<sn_y>{_YEAR})\b|\s+(?i:of\s+)?(?P<sn_sy>{_SPOKEN_YEAR})|(?P<sn_yy>\s+'\d\d\b))?)"),
     ("relyear", rf"(?P<ry_edge>{_EDGE})?(?i:\b(?P<ry_rel>this|last|next|past|coming|previous|current|following|that|the\s+past|the\s+last|the\s+next|the\s+coming"
                 rf"|the\s+previous|the\s+following|the\s+current|the\s+same)\s+(?P<ry_unit>week|weekend|month|year|decade|century|fiscal\s+year)\b)"),
     ("fiscal", rf"(?i:\b(?:fiscal(?:\s+year)?\s+|fy\s*)(?P<fy>{_YEAR}|\d\d)\b)"),
+    ("spokenyear", rf"(?i:\b(?:the\s+year\s+(?P<spy_t>{_SPOKEN_YEAR})|(?P<spy>{_SPOKEN_CENTURY_YEAR})))"),
     ("year", rf"(?P<y_edge>{_EDGE})?\b(?P<y>{_YEAR})\b(?![-/.,]\d)"),
     # Anchored offsets and durations.
     ("ago", rf"(?P<ago_approx>{_APPROX})?\b(?P<ago_n>{_NUM}|{_FUZZY})[-\s]+(?P<ago_u>{_UNIT})\s+(?P<ago_dir>(?i:ago|from\s+now|hence))"),
@@ -121,13 +150,20 @@ ALTERNATIVES: list[tuple[str, str]] = [
             rf"|(?:once|twice|(?:three|four|five|\d+)\s+times)\s+(?:a|an|per|every)\s+(?:day|week|month|year|hour|quarter)"
             rf"|(?:every|each)\s+(?-i:{_WEEKDAY}|{_MONTH})|(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))\b)"),
     ("duration", rf"(?P<du_approx>{_APPROX})?\b(?P<du_n>{_NUM}|{_FUZZY})(?P<du_half>\s+(?i:and\s+a\s+half)|\s+1/2|½)?(?:\s+(?i:more|additional|extra|further|straight|consecutive|full))?[-\s]+(?P<du_u>{_UNIT})"
-                 rf"(?P<du_half2>\s+(?i:and\s+a\s+half))?\b(?:[-\s](?i:long|old))?"),
+                 rf"(?P<du_half2>\s+(?i:and\s+a\s+half))?\b(?!-(?i:earlier|ago)\b)(?:[-\s](?i:long|old))?"),
     # A reporting period named by its end ("the year ended June 30"), and "day-long".
     ("period", r"(?i:\b(?P<pd>(?:the\s+)?(?:fiscal\s+)?(?:year|quarter|month|week|half|six\s+months|nine\s+months)(?=\s+(?:ended|ending|that\s+ended)\b)"
                r"|(?:day|week|month|year|decade|decades|years|months|weeks|days)-long)\b)"),
+    # "the year", "the full year": in news, the year being reported on (not a stretch of time).
+    ("theyear", r"(?i:\b(?P<tyr>the\s+(?:full\s+|whole\s+|entire\s+)?(?:fiscal\s+)?year)\b"
+                r"(?![-'’]|\s+(?:ago|earlier|later|before|after|ended|ending|that\s+ended|\d)\b))"),
     ("plural", r"(?i:\b(?P<pl_pre>recent\s+|coming\s+|the\s+coming\s+|the\s+past\s+|the\s+last\s+)?(?P<pl>years|months|weeks|days|decades|hours|minutes))\b"),
     ("refword", r"(?i:\b(?P<rw>now|currently|nowadays|presently|at\s+present|these\s+days|at\s+the\s+moment|recently|lately"
                 r"|formerly|in\s+recent\s+years|the\s+(?:near\s+|distant\s+)?future|in\s+future|current"
+                r"|the\s+(?:near|short)\s+term"
+                # "the past" on its own, not "the past two years" nor "the past three summers"
+                r"|the\s+past(?!\s+(?:[\w-]+\s+){0,2}(?:years?|months?|weeks?|days?|decades?|quarters?|centur(?:y|ies)"
+                r"|hours?|minutes?|summers?|winters?|springs?|autumns?|falls?|seasons?|weekends?|nights?)\b)"
                 r"|the\s+time\s+being)\b)"),
 ]
 
@@ -147,10 +183,10 @@ _FIRST_WORDS = frozenset(
     daily weekly monthly yearly nightly hourly biweekly today tonight tomorrow yesterday noon midday
     midnight fiscal fy year years latest most recent same prior spring summer fall autumn winter
     christmas new thanksgiving halloween independence valentine boxing labor labour memorial
-    veterans good now currently nowadays presently these recently lately formerly in quarter
+    veterans good easter now currently nowadays presently these recently lately formerly in quarter
     month months week weeks day days decade decades hours minutes coming first second third fourth
     1st 2nd 3rd 4th q1 q2 q3 q4 six nine""".split()
-) | frozenset(MONTHS) | frozenset(m.rstrip(".") for m in MONTHS) | frozenset(WEEKDAYS) \
+) | frozenset(DAY_ORDINALS) | frozenset(MONTHS) | frozenset(m.rstrip(".") for m in MONTHS) | frozenset(WEEKDAYS) \
   | frozenset(f"{day}s" for day in WEEKDAYS)
 _WORD = re.compile(r"[^\W_]+|'\d")
 # Every alternative also contains a digit or one of these words, at most _REACH characters
@@ -160,9 +196,10 @@ _TRIGGER = re.compile(
     r"|(?i:\b(?:sec|min|hour|hr|day|week|fortnight|month|quarter|year|yr|decade|centur|half|period"
     r"|morning|afternoon|evening|night|noon|midday|midnight|today|tonight|tomorrow|yesterday"
     r"|spring|summer|fall|autumn|winter|daily|weekly|monthly|yearly|nightly|hourly|biweekly|every"
-    r"|each|per|once|twice|times|now|current|present|these|moment|recent|lately|formerly|future"
+    r"|each|per|once|twice|times|now|current|present|these|moment|recent|lately|formerly|future|past"
     r"|time|christmas|new\s+year|thanksgiving|halloween|independence|valentine|boxing|labou?r"
-    r"|memorial|veterans|good\s+friday|fiscal|fy|q[1-4]))"
+    r"|memorial|veterans|good\s+friday|easter|term|fiscal|fy|q[1-4]|nineteen|twenty|thousand"
+    r"|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"
 )
 _REACH = 45
 
@@ -203,9 +240,30 @@ def number_value(text: str) -> float | None:
     return None
 
 
+def year_number(text: str) -> int | None:
+    """'1997' -> 1997, 'nineteen ninety-seven' -> 1997, 'nineteen oh five' -> 1905,
+    'two thousand and three' -> 2003, 'twenty twelve' -> 2012."""
+    words = " ".join(text.lower().replace("-", " ").split()).removeprefix("the year ").split()
+    if len(words) == 1 and words[0].isdigit():
+        return int(words[0])
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        return 2000 + int(number_value(" ".join(rest)) or 0) if rest else 2000
+    if not words or words[0] not in ("nineteen", "twenty"):
+        return None
+    rest = [w for w in words[1:] if w not in ("oh", "hundred")]
+    tail = number_value(" ".join(rest)) if rest else 0
+    return None if tail is None else NUMBER_WORDS[words[0]] * 100 + int(tail)
+
+
 def month_number(name: str) -> int:
     return MONTHS[name.lower().rstrip(",")]
 
 
 def day_number(text: str) -> int:
-    return int(re.match(r"\d+", text).group())
+    digits = re.match(r"\d+", text)
+    if digits:
+        return int(digits.group())
+    words = text.lower().replace("-", " ").split()
+    tens = {"twenty": 20, "thirty": 30}.get(words[0], 0) if len(words) == 2 else 0
+    return tens + DAY_ORDINALS[words[-1]]

@@ -8,8 +8,10 @@ Conventions follow TimeML as annotated in TempEval-3:
 - sets keep the period of repetition: "daily" -> P1D, "every week" -> P1W;
 - PRESENT_REF, PAST_REF, FUTURE_REF for "now", "recently", "the future".
 Documented choice for "next"/"past" with a unit: without an article the expression names a
-calendar unit ("next month" -> 2025-05, "last week" -> 2025-W14); with "the" it names a
-stretch of time ("the next month", "within the past two weeks" -> P1M, P2W), as TimeBank does.
+calendar unit ("next month" -> 2025-05, "last week" -> 2025-W14); so does "the past year"
+("the last decade" -> 202), which TimeBank annotates as the previous year or decade; ahead
+of the anchor "the" makes a stretch of time ("within the next month" -> P1M), and so does a
+count ("the past two weeks" -> P2W), as TimeBank does.
 Relative expressions get value None when the anchor is unknown; today's date is never used.
 """
 from __future__ import annotations
@@ -17,13 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from storyline.extract.timex_anaphora import CONTEXT_HANDLERS, period_reference, quarter, relative_quarter
 from storyline.extract.timex_calendar import (
-    closest, duration_value, holiday_date, iso_week, nearby_years, quarter_of, resolve_month,
-    resolve_month_day, resolve_weekday, shift_quarter, shifted, year_text,
+    duration_value, holiday_date, iso_week, nearby_years, nearest_unless_far, resolve_month,
+    resolve_month_day, resolve_weekday, shifted, year_text,
 )
 from storyline.extract.timex_grammar import (
-    LEADING_NOISE, MONTHS, ORDINALS, PARTS_OF_DAY, SEASONS, TIMEX_PATTERN, UNIT_CODES, WEEKDAYS,
-    day_number, month_number, number_value,
+    LEADING_NOISE, MONTHS, NUMBER_WORDS, PARTS_OF_DAY, SEASONS, TIMEX_PATTERN, UNIT_CODES, WEEKDAYS,
+    day_number, month_number, number_value, year_number,
 )
 
 Result = tuple[str, str | None]
@@ -50,13 +53,22 @@ def normalise(text: str, anchor: dt.date | None, tense: str | None = None,
 
 def normalise_match(m: re.Match, anchor: dt.date | None, tense: str | None = None,
                     context: dict | None = None) -> Result | None:
-    kind = m.lastgroup if m.lastgroup in _HANDLERS else next(n for n in _HANDLERS if m.group(n) is not None)
+    kind = m.lastgroup if m.lastgroup in KINDS else next(n for n in KINDS if m.group(n) is not None)
     context = context or {}
+    if kind in CONTEXT_HANDLERS:
+        try:
+            return CONTEXT_HANDLERS[kind](m, anchor, context)
+        except (ArithmeticError, ValueError):
+            return "DATE", None
     if context.get("quarter") and kind in ("ago", "refday"):
         in_quarters = _years_back_in_quarters(m.group(0), context["quarter"])
         if in_quarters is not None:
             return in_quarters
+    if kind == "relquarter" and context.get("quarter") and _ANAPHORIC_QUARTER.fullmatch(m["rq"]):
+        return "DATE", context["quarter"]  # "the quarter", "that quarter": the one in view
     reference = context.get("reference") or anchor
+    if kind in ("refday", "relyear"):
+        reference = period_reference(m.group(0), context) or reference
     if kind == "refday" and m["ref_ev"] and not context.get("reference"):
         # "the day after the election" with no date given for the election: the anchor
         # would be a guess, so the expression stays without a value.
@@ -82,10 +94,11 @@ TIMEX3_VALUE = re.compile(
     rf"|P(?!$)(?:{_NUMBER}(?:Y|M|W|D|DE|CE|Q|H|WE|L))*(?:T(?:{_NUMBER}[HMS])+)?"
     r"|T(?:\d\d(?::\d\d)?|MO|AF|EV|NI|DT|XX)|PRESENT_REF|PAST_REF|FUTURE_REF)$"
 )
-_VALUELESS_TYPES = {"clock": "TIME", "clock24": "TIME", "noon": "TIME", "thispod": "TIME", "set": "SET",
+_VALUELESS_TYPES = {"clock": "TIME", "clock24": "TIME", "noon": "TIME", "thispod": "TIME", "edgepod": "TIME", "set": "SET",
                     "duration": "DURATION", "period": "DURATION", "plural": "DURATION"}
 
 
+_ANAPHORIC_QUARTER = re.compile(r"(?i)(?:the|that|the\s+same)\s+quarter")
 _YEARS_BACK = re.compile(r"(?i)(?P<n>a|one|two|three|\d+)\s+years?\s+(?:ago|earlier|before)$")
 
 
@@ -119,11 +132,11 @@ def _slash(m, anchor, tense, ref) -> Result | None:
 
 
 def _wdate(m, anchor, tense, ref) -> Result | None:
-    month = month_number(m["mdy_m"] or m["dmy_m"])
-    day = day_number(m["mdy_d"] or m["dmy_d"])
-    if m["md_y"]:
+    month = month_number(m["mdy_m"] or m["dmy_m"] or m["dmy_sm"])
+    day = day_number(m["mdy_d"] or m["dmy_d"] or m["dmy_sd"])
+    if m["md_y"] or m["md_sy"]:
         try:
-            return "DATE", dt.date(int(m["md_y"]), month, day).isoformat()
+            return "DATE", dt.date(year_number(m["md_y"] or m["md_sy"]), month, day).isoformat()
         except ValueError:
             return None
     if anchor is None:
@@ -148,8 +161,8 @@ def _wdate(m, anchor, tense, ref) -> Result | None:
 
 def _my(m, anchor, tense, ref) -> Result | None:
     month = month_number(m["my_m"])
-    if m["my_y"]:
-        return "DATE", f"{m['my_y']}-{month:02d}"
+    if m["my_y"] or m["my_sy"]:
+        return "DATE", f"{year_text(year_number(m['my_y'] or m['my_sy']))}-{month:02d}"
     if anchor is None:
         return "DATE", None
     if m["my_ry"]:
@@ -186,6 +199,11 @@ def _weekday(m, anchor, tense, ref) -> Result | None:
     return "DATE", day.isoformat()
 
 
+def _weekly_pod(m, anchor, tense, ref) -> Result | None:
+    day = WEEKDAYS[m["wp_day"].lower()] + 1
+    return "SET", f"XXXX-WXX-{day}T{PARTS_OF_DAY[m['wp_pod'].lower()]}"
+
+
 def _holiday(m, anchor, tense, ref) -> Result | None:
     name = " ".join(m["hol"].split()).lower()
     year = int(m["hol_y"]) if m["hol_y"] else None
@@ -193,7 +211,8 @@ def _holiday(m, anchor, tense, ref) -> Result | None:
         if anchor is None:
             return "DATE", None
         days = [holiday_date(name, y) for y in nearby_years(anchor)]
-        return "DATE", closest([d for d in days if d], anchor, tense).isoformat()
+        # As for a month and day: near the anchor the nearest one, further off the tense decides.
+        return "DATE", nearest_unless_far([d for d in days if d], anchor, tense).isoformat()
     day = holiday_date(name, year)
     return "DATE", day.isoformat() if day else str(year)
 
@@ -261,6 +280,13 @@ def _relday(m, anchor, tense, ref) -> Result | None:
     return "DATE", value
 
 
+def _edgepod(m, anchor, tense, ref) -> Result | None:
+    if anchor is None:
+        return "TIME", None
+    offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[(m["ep_rel"] or "today").lower()]
+    return "TIME", f"{(anchor + dt.timedelta(days=offset)).isoformat()}T{PARTS_OF_DAY[m['ep_pod'].lower()]}"
+
+
 def _thispod(m, anchor, tense, ref) -> Result | None:
     if anchor is None:
         return "TIME", None
@@ -296,42 +322,6 @@ def _refday(m, anchor, tense, ref) -> Result | None:
         day = ref + dt.timedelta(days=sign)
         return "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[unit]}"
     return "DATE", shifted(ref, unit, sign * amount)
-
-
-def _quarter(m, anchor, tense, ref) -> Result | None:
-    if m["q_code"]:
-        number, kind, year = int(m["q_code"][1]), "quarter", m["q_y3"]
-    else:
-        number, kind = ORDINALS[m["q_n"].lower()], m["q_kind"].lower()
-        year = m["q_y1"] or m["q_fy"] or m["q_y2"]
-    whole = m.group(0).lower()
-    if year is None:
-        if anchor is None:
-            return "DATE", None
-        year = anchor.year
-        if "last year" in whole or m["q_ago"]:
-            year -= 1
-        elif kind != "half" and number > quarter_of(anchor) and tense != "future" and "this year" not in whole:
-            year -= 1  # results for a quarter are reported after it ends
-    if kind == "half":
-        if number > 2:
-            return None
-        return "DATE", f"{year_text(int(year))}-H{number}"
-    return "DATE", f"{year_text(int(year))}-Q{number}"
-
-
-def _relquarter(m, anchor, tense, ref) -> Result | None:
-    if anchor is None:
-        return "DATE", None
-    words = " ".join(m["rq"].lower().split())
-    year, quarter = anchor.year, quarter_of(anchor)
-    if "year" in words:
-        year, quarter = shift_quarter(year, quarter, -5)
-    elif any(w in words for w in ("next", "coming")):
-        year, quarter = shift_quarter(year, quarter, 1)
-    elif not any(w in words for w in ("current", "this", "same")):
-        year, quarter = shift_quarter(year, quarter, -1)
-    return "DATE", f"{year_text(year)}-Q{quarter}"
 
 
 def _yearend(m, anchor, tense, ref) -> Result | None:
@@ -370,6 +360,20 @@ def _decade(m, anchor, tense, ref) -> Result | None:
     return "DATE", f"{century}{m['dc_yy'][0]}"
 
 
+def _word_decade(m, anchor, tense, ref) -> Result | None:
+    # "the nineties": the latest such decade that has begun by the anchor (1990s, 1920s...).
+    if anchor is None:
+        return "DATE", None
+    digit = int(NUMBER_WORDS[m["wdc"].lower()[:-3] + "y"] // 10)
+    century = anchor.year // 100 - (anchor.year % 100 < digit * 10)
+    return "DATE", f"{century}{digit}"
+
+
+def _spoken_year(m, anchor, tense, ref) -> Result | None:
+    year = year_number(m["spy_t"] or m["spy"])
+    return ("DATE", year_text(year)) if year else None
+
+
 def _century(m, anchor, tense, ref) -> Result | None:
     number = int(m["cent"])
     return ("DATE", f"{number - 1:02d}") if 1 <= number <= 30 else None
@@ -377,8 +381,8 @@ def _century(m, anchor, tense, ref) -> Result | None:
 
 def _season(m, anchor, tense, ref) -> Result | None:
     code = SEASONS[m["sn"].lower()]
-    if m["sn_y"]:
-        return "DATE", f"{m['sn_y']}-{code}"
+    if m["sn_y"] or m["sn_sy"]:
+        return "DATE", f"{year_text(year_number(m['sn_y'] or m['sn_sy']))}-{code}"
     if m["sn_yy"]:
         two = int(m["sn_yy"].strip()[1:])
         return "DATE", f"{2000 + two if two < 50 else 1900 + two}-{code}"
@@ -411,7 +415,7 @@ def _season(m, anchor, tense, ref) -> Result | None:
 def _relyear(m, anchor, tense, ref) -> Result | None:
     rel = " ".join(m["ry_rel"].lower().split())
     unit = m["ry_unit"].lower().split()[-1]
-    if rel in ("the past", "the last", "the next", "the coming"):
+    if rel in ("the next", "the coming") or (rel in ("the past", "the last") and unit == "weekend"):
         if unit == "weekend":
             return "DURATION", "P2D"
         return "DURATION", duration_value(1, unit)
@@ -419,7 +423,7 @@ def _relyear(m, anchor, tense, ref) -> Result | None:
     if base is None:
         return "DATE", None
     step = {"this": 0, "current": 0, "the current": 0, "the same": 0, "that": 0, "last": -1,
-            "past": -1, "previous": -1, "the previous": -1, "next": 1, "coming": 1,
+            "past": -1, "the past": -1, "the last": -1, "previous": -1, "the previous": -1, "next": 1, "coming": 1,
             "following": 1, "the following": 1}[rel]
     if unit == "weekend":
         return "DATE", iso_week(base + dt.timedelta(weeks=step)) + "-WE"
@@ -520,17 +524,17 @@ def _refword(m, anchor, tense, ref) -> Result | None:
     if words in ("recently", "lately", "previously", "formerly", "in the past", "the past",
                  "in recent years", "recent", "once", "earlier"):
         return "DATE", "PAST_REF"
-    if "future" in words or words in ("soon", "shortly"):
+    if "future" in words or words in ("soon", "shortly") or words.endswith(" term"):
         return "DATE", "FUTURE_REF"
     return "DATE", "PRESENT_REF"
 
 
 _HANDLERS = {
-    "iso": _iso, "slash": _slash, "wdate": _wdate, "my": _my, "weekday": _weekday,
+    "iso": _iso, "slash": _slash, "wdate": _wdate, "my": _my, "weeklypod": _weekly_pod, "weekday": _weekday,
     "holiday": _holiday, "clock": _clock, "clock24": _clock24, "noon": _noon, "relday": _relday,
-    "thispod": _thispod, "refday": _refday, "quarter": _quarter, "relquarter": _relquarter, "yearend": _yearend, "weekend": _weekend,
-    "decade": _decade, "century": _century, "season": _season, "relyear": _relyear,
+    "edgepod": _edgepod, "thispod": _thispod, "refday": _refday, "quarter": quarter, "relquarter": relative_quarter, "yearend": _yearend, "weekend": _weekend,
+    "decade": _decade, "worddecade": _word_decade, "spokenyear": _spoken_year, "century": _century, "season": _season, "relyear": _relyear,
     "fiscal": _fiscal, "year": _year, "ago": _ago, "set": _set, "duration": _duration,
     "period": _period, "plural": _plural, "refword": _refword,
 }
-KINDS = tuple(_HANDLERS)
+KINDS = tuple(_HANDLERS) + tuple(CONTEXT_HANDLERS)
