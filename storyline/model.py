@@ -88,6 +88,10 @@ class Quote(Record):
     # the description); entity linking turns them into `speaker`.
     speaker_start: int | None = None
     speaker_end: int | None = None
+    # The speaker as this quote's attribution writes it, before resolution ("he", "the
+    # spokesman", "Healey"), and its [start, end] offsets: what attribution gold sets annotate.
+    speaker_as_written: str | None = None
+    speaker_span: list[int] | None = None
 
 
 @dataclass
@@ -209,6 +213,8 @@ class Story(Record):
     end: str | None = None
     facts: list[Fact] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
+    # Ids of earlier stories this one absorbed (a new article showed they were one event).
+    merged_from: list[str] = field(default_factory=list)
 
 
 _NESTED: dict[tuple[str, str], type[Record]] = {

@@ -5,11 +5,12 @@ normalised), and the only pairwise comparisons happen inside small blocks (peopl
 first name and a surname initial). Rules, in order:
 
 1. Type: a name keeps the type most of its mentions have; a one-word name that is the
-   surname of exactly one full-named person in the corpus, with more person mentions than
-   other-typed ones, becomes that PERSON (the model tags "Healey" as ORG now and then).
+   surname of a full-named person in the corpus, with more person mentions than
+   other-typed ones, becomes a PERSON (the model tags "Healey" as ORG now and then).
 2. People: full names merge when first name and surname keys agree (Zelensky/Zelenskyy/
-   Zelenskiy, Sebastien/Sébastien), when an initial matches ("J. Healey"), or when the
-   surnames are near-identical (rapidfuzz) and the first names agree. A bare surname joins
+   Zelenskiy, Sebastien/Sébastien), when an initial matches ("J. Healey"), when the
+   surnames are near-identical (rapidfuzz) and the first names agree, or when the surnames
+   agree and the first names differ only in vowels (Vladimir/Volodymyr). A bare surname joins
    the one full-named person with that surname; with two candidates (John and Jane Smith)
    it stays its own, ambiguous entity.
 3. Other names: the alias table below (well-known abbreviations), then an acronym equal to
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from storyline.extract.mentions import bracketed_names
 from storyline.extract.names import (
     acronyms_of,
     fold,
@@ -30,6 +32,7 @@ from storyline.extract.names import (
     is_acronym,
     name_key,
     person_parts,
+    same_name_in_other_vowels,
 )
 from storyline.extract.roles import roles_for_span
 from storyline.model import Article, Entity, Mention, stable_id
@@ -61,6 +64,8 @@ class _Occurrence:
     article: Article
     mention: Mention
     surface: str  # the in-article fullest name (mention.resolved) or the text
+    # How many mentions this occurrence stands for (`link_name_table` folds equal ones).
+    weight: int = 1
 
 
 @dataclass
@@ -90,6 +95,7 @@ class _UnionFind:
 
 
 def link_entities(articles: list[Article], docs: dict) -> list[Entity]:
+    _add_bracketed_mentions(articles)
     occurrences = [
         _Occurrence(article, m, m.resolved or m.text) for article in articles for m in article.mentions
     ]
@@ -104,6 +110,27 @@ def link_entities(articles: list[Article], docs: dict) -> list[Entity]:
     return sorted(entities, key=lambda e: e.id)
 
 
+def _add_bracketed_mentions(articles: list[Article]) -> None:
+    """`"the prime minister [Keir Starmer]"`: a bracketed name inside a quote the model missed
+    becomes a mention when another article of the corpus names the same entity."""
+    candidates = [(a, span) for a in articles if "[" in a.text for span in bracketed_names(a.text, a.mentions)]
+    if not candidates:
+        return
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for m in article.mentions:
+            types[name_key(m.resolved or m.text)][m.type] += 1
+            parts = person_parts(m.resolved or m.text) if m.type == "PERSON" else []
+            if len(parts) >= 2:  # "[Harrowgate]" names Edmund Harrowgate
+                types[name_key(parts[-1])]["PERSON"] += 1
+    for article, (start, end) in candidates:
+        known = types.get(name_key(article.text[start:end]))
+        if known:
+            name = article.text[start:end]
+            article.mentions.append(Mention(start, end, name, min(known, key=lambda t: (-known[t], _priority(t))), resolved=name))
+            article.mentions.sort(key=lambda m: (m.start, m.end))
+
+
 # ---------------------------------------------------------------- types
 
 
@@ -114,7 +141,7 @@ def _type_key(o: _Occurrence) -> str:
 def _decide_types(occurrences: list[_Occurrence]) -> dict[str, str]:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for o in occurrences:
-        counts[_type_key(o)][o.mention.type] += 1
+        counts[_type_key(o)][o.mention.type] += o.weight
     # Surnames of full-named people, with how often the person is mentioned.
     person_surnames: dict[str, set[str]] = defaultdict(set)
     person_weight: Counter[str] = Counter()
@@ -130,7 +157,7 @@ def _decide_types(occurrences: list[_Occurrence]) -> dict[str, str]:
             decided[key] = alias[1]
             continue
         best = min(by_type, key=lambda t: (-by_type[t], _priority(t)))
-        if best != "PERSON" and " " not in key and len(person_surnames.get(key, ())) == 1:
+        if best != "PERSON" and " " not in key and person_surnames.get(key):
             if person_weight[key] + by_type["PERSON"] >= sum(by_type.values()):
                 best = "PERSON"
         decided[key] = best
@@ -192,6 +219,18 @@ def _group_people(occurrences: list[_Occurrence], groups: dict[tuple[str, str], 
             for last_b in lasts[i + 1 :]:
                 if fuzz.ratio(last_a, last_b) >= FUZZY_SURNAME_THRESHOLD:
                     uf.union(by_first_last[(first, last_a)][0], by_first_last[(first, last_b)][0])
+
+    # Transliterations of one first name with the same surname ("Vladimir"/"Volodymyr Zelensky"),
+    # compared only inside blocks sharing surname and first name's first and last letters.
+    by_surname_edges: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for first, last in by_first_last:
+        by_surname_edges[(last, first[:1], first[-1:])].append(first)
+    for (last, _, _), firsts in by_surname_edges.items():
+        firsts.sort()
+        for i, first_a in enumerate(firsts):
+            for first_b in firsts[i + 1 :]:
+                if same_name_in_other_vowels(first_a, first_b):
+                    uf.union(by_first_last[(first_a, last)][0], by_first_last[(first_b, last)][0])
 
     roots_by_surname: dict[str, set[str]] = defaultdict(set)
     for key in full:
@@ -281,7 +320,7 @@ def _canonical_name(group: _Group) -> str:
     """Fullest form, then properly accented, then most used, then longest, then alphabetical."""
     counts: Counter[str] = Counter()
     for o in group.occurrences:
-        counts[o.surface] += 1
+        counts[o.surface] += o.weight
         if o.mention.text != o.surface:
             counts[o.mention.text] += 0  # a variant worth knowing, but not a vote
 
@@ -339,3 +378,61 @@ def _speaker_from_text(text: str | None, by_name, by_surname) -> str | None:
     key = name_key(text)
     candidates = by_name.get(key) or by_surname.get(key) or set()
     return next(iter(candidates)) if len(candidates) == 1 else None
+
+
+# ---------------------------------------------------------------- linking from a folded name table
+
+
+@dataclass
+class NameRow:
+    """Every mention of one (surface, text, type) in a corpus, folded into one row.
+
+    `link_name_table` needs only these rows, whose number grows with the distinct names,
+    not with the articles: a partitioned run folds them on its workers.
+    """
+
+    surface: str
+    text: str
+    type: str
+    # Where the first of these mentions occurs, (article order, mention index): the rules
+    # that look at "the first occurrence" of a name must see the same one as `link_entities`.
+    first: tuple
+    count: int = 1
+    articles: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.surface, self.text, self.type)
+
+
+def link_name_table(rows: list[NameRow]) -> tuple[list[Entity], dict[tuple[str, str, str], tuple[str, str]]]:
+    """The entities `link_entities` finds for the mentions the rows stand for, and for each
+    row key the (entity id, type) its mentions get. Speakers are left to `link_speakers`."""
+    holder = Article(id="", source="")
+    ordered = sorted(rows, key=lambda r: r.first)
+    occurrences = [_Occurrence(holder, Mention(0, 0, r.text, r.type), r.surface, r.count) for r in ordered]
+    types = _decide_types(occurrences)
+    groups: dict[tuple[str, str], _Group] = {}
+    _group_people([o for o in occurrences if types[_type_key(o)] == "PERSON"], groups)
+    _group_others([o for o in occurrences if types[_type_key(o)] != "PERSON"], types, groups)
+    entities = {e.id: e for e in _build_entities(groups, {})}
+    articles: dict[str, set[str]] = defaultdict(set)
+    roles: dict[str, list[str]] = defaultdict(list)
+    decisions = {}
+    for row, o in zip(ordered, occurrences):
+        entity_id = o.mention.entity
+        assert entity_id is not None
+        decisions[row.key] = (entity_id, o.mention.type)
+        articles[entity_id] |= row.articles
+        if o.mention.type == "PERSON":
+            roles[entity_id] += row.roles
+    for entity in entities.values():
+        entity.articles = sorted(articles[entity.id])
+        entity.roles = _dedupe_roles(roles[entity.id])
+    return sorted(entities.values(), key=lambda e: e.id), decisions
+
+
+def link_speakers(articles: list[Article], entities: list[Entity]) -> None:
+    """Quote speakers from the linked mentions and the entity names (part of `link_entities`)."""
+    _link_speakers(articles, entities)

@@ -6,6 +6,7 @@ titles, possessives), drops a few systematic model errors, and resolves short fo
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from storyline.extract.names import (
@@ -19,6 +20,7 @@ from storyline.extract.names import (
     person_parts,
     strip_possessive,
 )
+from storyline.extract.quote_marks import find_quoted_spans
 from storyline.model import Mention
 
 # Names of things; dates, times, money, numbers and ordinals are other extractors' job.
@@ -40,8 +42,46 @@ def find_mentions(doc, types: frozenset[str] = MENTION_TYPES) -> list[Mention]:
             mentions.append(mention)
     if "PERSON" in types:
         mentions = _recover_surnames(doc, mentions)
+        mentions = _recover_bracketed_names(doc, mentions)
     _resolve_in_article(mentions)
     return mentions
+
+
+# An editor's insertion naming who a quote refers to: `"The prime minister [Keir Starmer] said"`.
+_BRACKETED = re.compile(r"\[([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})\]")
+
+
+def _recover_bracketed_names(doc, mentions: list[Mention]) -> list[Mention]:
+    """Names in square brackets inside a quote, which the model mostly leaves untagged: typed as
+    a mention of the same name elsewhere in the article, else as a person when a title stands
+    right before the bracket ("the prime minister [Keir Starmer]")."""
+    text = doc.text
+    type_by_key = {name_key(m.text): m.type for m in mentions}
+    added = []
+    for start, end in bracketed_names(text, mentions):
+        name = text[start:end]
+        mention_type = type_by_key.get(name_key(name))
+        if mention_type is None:
+            words_before = text[max(0, start - 40):start - 1].split()
+            titled = bool(words_before) and words_before[-1].lower().strip(",") in PERSON_TITLES
+            mention_type = "PERSON" if titled and len(name.split()) >= 2 else None
+        if mention_type is not None:
+            added.append(Mention(start=start, end=end, text=name, type=mention_type))
+    return sorted(mentions + added, key=lambda m: (m.start, m.end)) if added else mentions
+
+
+def bracketed_names(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Offsets of capitalised word sequences in square brackets inside a quote that no mention covers."""
+    if "[" not in text:
+        return []
+    quoted = [(q.start, q.end) for q in find_quoted_spans(text)]
+    found = []
+    for match in _BRACKETED.finditer(text):
+        start, end = match.span(1)
+        if any(s <= start and end <= e for s, e in quoted) and not any(
+                m.start < end and start < m.end for m in mentions):
+            found.append((start, end))
+    return found
 
 
 def _recover_surnames(doc, mentions: list[Mention]) -> list[Mention]:
@@ -67,6 +107,7 @@ def _clean_span(doc, start: int, end: int, label: str) -> Mention | None:
     while start < end and (
         doc[start].lower_ in _LEADING_WORDS
         or doc[start].is_punct
+        or doc[start].tag_ == "POS"  # "Britain’s Starmer" tagged from the clitic on
         or (label == "PERSON" and end - start > 1 and doc[start].lower_ in PERSON_TITLES)
     ):
         start += 1

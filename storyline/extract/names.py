@@ -94,6 +94,22 @@ def phonetic_word(word: str) -> str:
     return word
 
 
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def same_name_in_other_vowels(first_a: str, first_b: str) -> bool:
+    """Romanisations of one given name that differ only in their vowels, with the same first and
+    last letter: "volodymyr"/"vladimir", "oleksandr"/"oleksander". The first and last letters
+    keep gendered pairs apart ("alexander"/"alexandra", "michael"/"michelle", "daniel"/"daniela")."""
+    if first_a == first_b or len(first_a) < 5 or len(first_b) < 5:
+        return False
+    if first_a[0] != first_b[0] or first_a[-1] != first_b[-1]:
+        return False
+    skeleton_a = _DOUBLED.sub(r"\1", _VOWELS.sub("", first_a))
+    skeleton_b = _DOUBLED.sub(r"\1", _VOWELS.sub("", first_b))
+    return len(skeleton_a) >= 3 and skeleton_a == skeleton_b
+
+
 def name_key(text: str) -> str:
     """Key two spellings of one name share: folded, then transliteration-normalised per word."""
     return " ".join(phonetic_word(w) for w in fold(text).split())

@@ -13,7 +13,8 @@ SPEECH_LEMMAS = frozenset(
     maintain assert stress emphasize emphasise recall complain concede comment joke quip observe
     continue testify allege reveal conclude agree indicate estimate caution boast brag charge counter
     lament mention propose recommend remark reiterate signal speculate shout scream yell whisper muse
-    opine accuse concur point retort insinuate hint proclaim affirm repeat recount describe""".split()
+    opine accuse concur point retort insinuate hint proclaim affirm repeat recount describe answer
+    exclaim interject chant""".split()
 )
 THOUGHT_LEMMAS = frozenset(
     """think believe hope fear expect know feel worry doubt suspect wonder understand realize realise
@@ -59,23 +60,28 @@ def speaker_head(cue: Token) -> Token | None:
         return source
     verb = cue
     for _ in range(4):
-        passive = False
+        passive_subject = None
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
             if child.dep_ == "nsubjpass":
-                passive = True
-        if passive or verb.dep_ == "auxpass":
+                passive_subject = child
+        if passive_subject is not None or verb.dep_ == "auxpass":
             for child in verb.children:
                 if child.dep_ == "agent":
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             return pobj
-            return None
+            # "X was quoted as saying", "After saying ..., she was taken": the cue shares the
+            # passive clause's subject; a passive cue itself ("it was said") names nobody.
+            return passive_subject if verb is not cue else None
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head
         if verb.dep_ in _SUBJECT_SHARING_DEPS and verb.head is not verb:
+            came_by = verb.dep_
             verb = verb.head
+            if came_by == "pcomp" and verb.dep_ == "prep" and verb.head is not verb:
+                verb = verb.head  # "began by saying", "quoted as saying": the verb of the preposition
             if verb.dep_ == "ccomp" and is_cue(verb.head):
                 # `said the process could be "messy," adding ...`: the parse hangs "adding" on the
                 # reported clause, but whoever adds is whoever said it.

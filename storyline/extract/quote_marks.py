@@ -50,6 +50,17 @@ def _straight_opens(text: str, i: int) -> bool:
     return before.isspace() or before in "([{—–-:/"
 
 
+def _closes_after_curly(text: str, i: int, line_end: int) -> bool:
+    """A straight mark after a curly opener closes it when it is the line's last straight mark, or
+    when it ends a clause (`...FBI," Chaffetz said ... "like candy."`) and the straight marks after
+    it pair up among themselves."""
+    rest = text.count(STRAIGHT, i + 1, line_end)
+    if rest == 0:
+        return True
+    ends_clause = text[i - 1] in ",.?!" and (i + 1 == line_end or text[i + 1] == " ")
+    return ends_clause and rest % 2 == 0
+
+
 def _line_spans(text: str, line_start: int, line_end: int) -> list[QuotedSpan]:
     spans: list[QuotedSpan] = []
     open_at: int | None = None
@@ -66,8 +77,8 @@ def _line_spans(text: str, line_start: int, line_end: int) -> list[QuotedSpan]:
         # Scraped text often mixes styles ("...” or “..."): a closer of the other style that
         # ends no nested quote, or the line's last straight mark after a curly opener, closes.
         mixed_close = (outer_straight and ch == CLOSE_CURLY and not nested) or (
-            not outer_straight and ch == STRAIGHT and not nested and STRAIGHT not in text[i + 1:line_end]
-            and i > open_at + 1 and not text[i - 1].isspace())
+            not outer_straight and ch == STRAIGHT and not nested and i > open_at + 1
+            and not text[i - 1].isspace() and _closes_after_curly(text, i, line_end))
         if outer_straight and ch in (OPEN_CURLY, CLOSE_CURLY) and not mixed_close:
             nested = ch == OPEN_CURLY
             continue
@@ -89,13 +100,37 @@ def _line_spans(text: str, line_start: int, line_end: int) -> list[QuotedSpan]:
     return spans
 
 
+def _double_apostrophe_spans(text: str, line_start: int, line_end: int) -> list[QuotedSpan]:
+    """Lines quoting with two apostrophes (`''Hopefully,'' the president said`, an archive
+    convention): each pair read as one straight mark, offsets mapped back onto the text."""
+    compact: list[str] = []
+    origin: list[int] = []  # index in text of each compact character
+    i = line_start
+    while i < line_end:
+        origin.append(i)
+        if text.startswith("''", i) and i + 1 < line_end:
+            compact.append(STRAIGHT)
+            i += 2
+        else:
+            compact.append(text[i])
+            i += 1
+    line = "".join(compact)
+    spans = []
+    for q in _line_spans(line, 0, len(line)):
+        close = None if q.close is None else origin[q.close] + 1  # the pair's second apostrophe
+        spans.append(QuotedSpan(origin[q.open], close, origin[q.start], origin[q.end - 1] + 1))
+    return spans
+
+
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """Every double-quoted passage (straight or curly marks), plus headline-style single-quoted ones."""
     spans: list[QuotedSpan] = []
     pos = 0
     for line in text.split("\n"):
         line_end = pos + len(line)
-        if ANY_DOUBLE_MARK.search(line):
+        if "''" in line and not ANY_DOUBLE_MARK.search(line):
+            spans.extend(_double_apostrophe_spans(text, pos, line_end))
+        elif ANY_DOUBLE_MARK.search(line):
             spans.extend(_line_spans(text, pos, line_end))
         elif OPEN_SINGLE in line:
             for m in _SINGLE_QUOTED.finditer(text, pos, line_end):

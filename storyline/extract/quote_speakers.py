@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
+from storyline.extract.quote_cues import is_speech_cue
+from storyline.extract.quote_cues import speaker_head as _parsed_speaker_head
+from storyline.extract.quote_marks import QuotedSpan
 from storyline.model import Mention
 
 _LEADING_THE = re.compile(r"the\s+", re.IGNORECASE)
@@ -32,9 +35,17 @@ _DESCRIPTION_CUTS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "conj"
 
 @dataclass(frozen=True)
 class Speaker:
+    """`text` is the resolved name at [start, end); `written` the words of this attribution that
+    name the speaker ("he", "the spokesman"), when they are elsewhere."""
+
     text: str
     start: int
     end: int
+    written: tuple[int, int] | None = None
+
+    @property
+    def written_span(self) -> tuple[int, int]:
+        return self.written if self.written is not None else (self.start, self.end)
 
 
 class SpeakerResolver:
@@ -103,7 +114,7 @@ class SpeakerResolver:
             lead = _LEADING_THE.match(name)
             if lead and len(name) > lead.end():
                 name, start = name[lead.end():], start + lead.end()
-        return Speaker(name, start, end)
+        return Speaker(name, start, end, written=(mention.start, mention.end))
 
     def antecedent(self, position: int, types: frozenset[str], skip: list[tuple[int, int]]) -> Mention | None:
         """Nearest mention of a compatible type starting before `position`, outside `skip` spans."""
@@ -172,10 +183,22 @@ class SpeakerResolver:
     # --- the public entry ------------------------------------------------------------------
     def resolve(self, head: Token, skip: list[tuple[int, int]]) -> Speaker:
         """The speaker named by the phrase headed by `head`; `skip` are spans (the quote itself)
-        whose mentions cannot be a pronoun's antecedent."""
+        whose mentions cannot be a pronoun's antecedent. `written` is the phrase itself."""
+        speaker = self._resolve(head, skip)
+        return replace(speaker, written=self.written_phrase(head))
+
+    def written_phrase(self, head: Token) -> tuple[int, int]:
+        """Offsets of the words naming the speaker here: a pronoun alone (relative ones too, as
+        attribution corpora annotate "who" in "an aide who said"), else its noun phrase."""
+        if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS | BODY_PRONOUNS | RELATIVE_PRONOUNS:
+            return head.idx, head.idx + len(head.text)
+        phrase = self.description(head, conjuncts=True)
+        return phrase.start, phrase.end
+
+    def _resolve(self, head: Token, skip: list[tuple[int, int]]) -> Speaker:
         lower = head.lower_
         if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
-            return self.resolve(head.head.head, skip)
+            return self._resolve(head.head.head, skip)
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS or lower in BODY_PRONOUNS:
             types = frozenset({"PERSON"}) if lower in PERSON_PRONOUNS else (
                 BODY_TYPES if lower in BODY_PRONOUNS else frozenset())
@@ -204,10 +227,12 @@ class SpeakerResolver:
                 return self.full(holder)
         return self.description(head)
 
-    def description(self, head: Token) -> Speaker:
-        """The noun phrase itself ("a campaign spokesman", "the statement"), without clauses."""
+    def description(self, head: Token, conjuncts: bool = False) -> Speaker:
+        """The noun phrase itself ("a campaign spokesman", "the statement"), without clauses;
+        with `conjuncts`, all of "Mr. King and Mr. Schultz"."""
         keep = [head]
-        stack = [c for c in head.children if c.dep_ not in _DESCRIPTION_CUTS]
+        cuts = _DESCRIPTION_CUTS - {"conj", "cc"} if conjuncts else _DESCRIPTION_CUTS
+        stack = [c for c in head.children if c.dep_ not in cuts]
         while stack:
             tok = stack.pop()
             keep.append(tok)
@@ -223,3 +248,148 @@ class SpeakerResolver:
                 break
         span = self.doc[first:last + 1]
         return Speaker(span.text, span.start_char, span.end_char)
+
+
+# --- attributions read from word order where the parse fails ----------------------------------
+
+DASHES = "\u2015\u2014\u2013-"
+_SENTENCE_END = frozenset({".", "!", "?"})
+_QUOTE_MARKS = "\"\u201c\u2018'\"\u201d\u2019"
+
+
+def _chars(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def speaker_head(cue: Token) -> Token | None:
+    """The parsed subject, unless it is a dateline (`WASHINGTON -- X, ..., said`: X), or a line break
+    (dateline, timestamp) separates it from the cue: then the parse has glued two lines together
+    and the subject is the last noun on the cue's line."""
+    head = _parsed_speaker_head(cue)
+    if head is None or head.i > cue.i:
+        return head
+    after_head = cue.doc[head.i + 1:head.i + 5]
+    if head.is_upper and len(head) > 1 and after_head and after_head[0].text in (*DASHES, "--"):
+        # A dateline, `WASHINGTON -- President Obama, ..., said`, parsed as the subject.
+        named = [c for c in head.children if c.dep_ == "appos" and c.i < cue.i]
+        return named[0] if named else None
+    between = cue.doc[head.i:cue.i]
+    breaks = [t.i for t in between if "\n" in t.text_with_ws]
+    if not breaks:
+        return head
+    candidates = [t for t in between if t.i > breaks[-1] and t.pos_ in ("NOUN", "PROPN", "PRON")
+                  and t.dep_ not in ("compound", "poss", "amod")]
+    return candidates[-1] if candidates else None
+
+
+_NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
+
+
+def subject_beside(doc: Doc, cue: Token, quote: QuotedSpan) -> Token | None:
+    """When the parse gives the cue no subject outside the quote, the word order of an attribution
+    does: `"...," Chief Jordan said` (the last noun between quote and cue) or `"...," said James
+    Acton` / `Said Ellis: "..."` (the name right after the cue, up to the first punctuation)."""
+    if cue.idx >= quote.outer_end:
+        between = [t for t in doc[max(0, cue.i - 8):cue.i] if t.idx >= quote.outer_end]
+        nominal = [t for t in between if t.pos_ in _NOMINAL]
+        if nominal and not any(t.text in _SENTENCE_END or "\n" in t.text_with_ws for t in between):
+            return nominal[-1]
+    run: list[Token] = []
+    if cue.idx < quote.open:
+        # `her adviser, Jake Sullivan, said: "..."`: the nearest person named before the cue.
+        for tok in reversed(doc[max(0, cue.i - 8):cue.i]):
+            if tok.text in _SENTENCE_END or "\n" in tok.text_with_ws or tok.text in _QUOTE_MARKS:
+                break
+            if tok.lower_ in ("he", "she") or tok.ent_type_ == "PERSON":
+                return tok
+    for tok in doc[cue.i + 1:cue.i + 8]:
+        if quote.open <= tok.idx < quote.outer_end or tok.is_punct or "\n" in doc[tok.i - 1].text_with_ws:
+            break
+        if tok.ent_type_ in ("DATE", "TIME"):
+            if run:
+                break
+            continue  # "said Monday"
+        if tok.pos_ in _NOMINAL:
+            run.append(tok)
+        elif run or tok.pos_ not in ("DET", "ADJ"):
+            break  # "said in an interview" names nobody after the cue
+    return run[-1] if run else None
+
+
+def dash_speaker(doc: Doc, text: str, resolver: SpeakerResolver, quote: QuotedSpan) -> Speaker | None:
+    """`"..." ― Jane Doe`: a name after a dash right behind the closing mark, a person the model
+    tagged or else a short run of capitalised words ending the line or sentence."""
+    if quote.close is None:
+        return None
+    rest = text[quote.close + 1:quote.close + 4]
+    stripped = rest.lstrip()
+    if not stripped or stripped[0] not in DASHES:
+        return None
+    dash_at = quote.close + 1 + (len(rest) - len(stripped))
+    after = _chars(doc, dash_at, dash_at + 1)
+    if after is None:
+        return None
+    words = []
+    for tok in doc[after.end:after.end + 6]:
+        if "\n" in text[dash_at:tok.idx]:
+            break
+        if tok.is_space:
+            continue
+        words.append(tok)
+    if not words:
+        return None
+    mention = resolver.mention_at(words[0])
+    if mention is not None and mention.type == "PERSON":
+        return resolver.full(mention)
+    name: list[Token] = []
+    for tok in words:
+        if not (tok.text[:1].isupper() and (tok.is_alpha or tok.text.endswith("."))):
+            break
+        name.append(tok)
+    rest_of_line = text[name[-1].idx + len(name[-1].text):].split("\n", 1)[0].strip() if name else "x"
+    if 2 <= len(name) <= 5 and rest_of_line in ("", "."):
+        start, end = name[0].idx, name[-1].idx + len(name[-1].text)
+        return Speaker(text[start:end], start, end)
+    return None
+
+
+_LINE_LABEL = re.compile(r"([A-Z][\w.'’ -]{1,40}?):\s")
+
+
+def label_speaker(doc: Doc, text: str, resolver: SpeakerResolver, quote: QuotedSpan) -> Speaker | None:
+    """Headlines, `Cruz: Trump Would ..., ‘I Fear The Same Thing Is True’`: the label opening the
+    line names whoever is quoted in it, when it is a name."""
+    line_start = text.rfind("\n", 0, quote.open) + 1
+    label = _LINE_LABEL.match(text, line_start, quote.open)
+    if label is None:
+        return None
+    words = _chars(doc, label.start(1), label.end(1))
+    if words is None or len(words) > 5:
+        return None
+    mention = resolver.mention_at(words[-1])
+    if mention is not None and mention.type in ("PERSON", "ORG"):
+        return replace(resolver.full(mention), written=label.span(1))
+    if all(t.pos_ == "PROPN" for t in words):
+        return Speaker(label.group(1), label.start(1), label.end(1))
+    return None
+
+
+def speaker_of_sentence_before(doc: Doc, text: str, resolver: SpeakerResolver,
+                               quote: QuotedSpan) -> Speaker | None:
+    """`... over Syria, Schiff said. "The other factor ..."`: a quote with no attribution of its own
+    right after an attributed sentence of its paragraph continues that speaker."""
+    before = text[:quote.open].rstrip()
+    if not before or before[-1] not in ".!?" or "\n" in text[len(before):quote.open]:
+        return None
+    end_tok = _chars(doc, len(before) - 1, len(before))
+    if end_tok is None:
+        return None
+    sentence = doc[end_tok.start].sent
+    if "\n" in text[sentence.start_char:len(before)]:
+        return None
+    for tok in reversed(sentence):
+        if is_speech_cue(tok):
+            head = speaker_head(tok)
+            if head is not None and head.idx >= sentence.start_char:
+                return resolver.resolve(head, [(quote.start, quote.end)])
+    return None

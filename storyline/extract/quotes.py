@@ -7,10 +7,17 @@ Works on the article's existing parse and NER mentions; no second model. Decisio
   speech with one speaker and cue (PolNeAR annotates it the same way).
 - A quoted passage never crosses a line break; an opening mark left unclosed closes at the
   end of its line (see quote_marks).
-- A quote with no attribution of its own takes, in this order: a cue in the paragraph before when
-  that ends with a colon; the verb governing it (`called the show "..."`); a `― Name` after it; the
-  speaker of an attributed quote earlier in its paragraph or up to two paragraphs back.
+- A quote with no attribution of its own takes, in this order: a cue before a colon on its line or
+  ending the paragraph before; the verb governing it (`called the show "..."`); a `― Name` after it;
+  a headline label (`Cruz: ..., ‘...’`); the speaker of an attributed quote earlier in its
+  paragraph, or of the attributed sentence right before it, or up to two paragraphs back.
   Transcript lines (`PENCE: ...`) and headline labels (`Markov: ‘...’`) name their speaker.
+- The cue nearest the quote wins, except a speech verb inside a relative clause (`told a woman who
+  suggested that "..."`) or with "it" for subject, when another speech verb reports it. When the
+  parse gives the cue no subject outside the quote, word order does (`"...," said Jane Doe, a ...`;
+  `Doe, the adviser, said: "..."`).
+- Each quote keeps the speaker as written (`speaker_as_written`, "he", "the spokesman") beside the
+  resolved name (`speaker_text`): attribution corpora annotate the former, users want the latter.
 - Short quoted phrases with no attribution of their own (scare quotes, titles) are not quotes;
   inside reported speech they make it `mixed`.
 - Indirect speech: a speech or thought verb with a clausal complement, any non-light verb with a
@@ -25,9 +32,16 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from storyline.extract.quote_cues import according_to, cue_words, is_cue, is_speech_cue
-from storyline.extract.quote_cues import speaker_head as _parsed_speaker_head
 from storyline.extract.quote_marks import QuotedSpan, find_quoted_spans
-from storyline.extract.quote_speakers import Speaker, SpeakerResolver
+from storyline.extract.quote_speakers import (
+    Speaker,
+    SpeakerResolver,
+    dash_speaker,
+    label_speaker,
+    speaker_head,
+    speaker_of_sentence_before,
+    subject_beside,
+)
 from storyline.model import Mention, Quote
 
 # Tokens scanned after a closing mark / before an opening mark for the attributing verb.
@@ -40,6 +54,7 @@ CONTINUATION_PARAGRAPHS = 2
 # Longest attribution standing between the two halves of a split quote.
 MAX_ATTRIBUTION_WORDS = 40
 _SENTENCE_END = frozenset({".", "!", "?"})
+_SENTENCE_PRONOUNS = frozenset({"He", "She", "They", "I", "We"})
 # Verbs too general to attribute anything, whatever their complement.
 LIGHT_VERBS = frozenset(
     """be have do make help go win get let take give keep turn allow hold put set come become seem
@@ -52,7 +67,6 @@ INTENTION_LEMMAS = frozenset(
 )
 QUOTE_OPENERS = "\"\u201c\u2018'"
 QUOTE_CLOSERS = "\"\u201d\u2019'"
-DASHES = "\u2015\u2014\u2013-"
 
 
 @dataclass
@@ -84,24 +98,12 @@ def _to_quote(text: str, f: _Found) -> Quote:
         cs, ce = cue_words(f.cue)
         cue = text[cs:ce]
     sp = f.speaker
+    written = sp.written_span if sp else None
     return Quote(start=f.start, end=f.end, text=text[f.start:f.end], kind=f.kind,  # type: ignore[arg-type]
                  speaker_text=sp.text if sp else None, cue=cue,
-                 speaker_start=sp.start if sp else None, speaker_end=sp.end if sp else None)
-
-
-def speaker_head(cue: Token) -> Token | None:
-    """The parsed subject, unless a line break (dateline, timestamp) separates it from the cue:
-    then the parse has glued two lines together and the subject is the last noun on the cue's line."""
-    head = _parsed_speaker_head(cue)
-    if head is None or head.i > cue.i:
-        return head
-    between = cue.doc[head.i:cue.i]
-    breaks = [t.i for t in between if "\n" in t.text_with_ws]
-    if not breaks:
-        return head
-    candidates = [t for t in between if t.i > breaks[-1] and t.pos_ in ("NOUN", "PROPN", "PRON")
-                  and t.dep_ not in ("compound", "poss", "amod")]
-    return candidates[-1] if candidates else None
+                 speaker_start=sp.start if sp else None, speaker_end=sp.end if sp else None,
+                 speaker_as_written=text[written[0]:written[1]] if written else None,
+                 speaker_span=list(written) if written else None)
 
 
 # --- direct quotes ---------------------------------------------------------------------------
@@ -118,7 +120,8 @@ def _cue_after(doc: Doc, text: str, quote: QuotedSpan, mark_tokens: set[int]) ->
     outer = _token_range(doc, quote.open, quote.outer_end)
     if outer is None or quote.close is None:
         return None
-    closed_sentence = text[quote.end - 1] in ".!" if quote.end > quote.start else False
+    last = text[quote.end - 1] if quote.end > quote.start else ""
+    closed_sentence = last in ".!"
     window: list[Token] = []
     for tok in doc[outer.end:outer.end + AFTER_WINDOW]:
         if tok.i in mark_tokens or "\n" in text[tok.idx - 1:tok.idx] or tok.text in _SENTENCE_END:
@@ -130,6 +133,8 @@ def _cue_after(doc: Doc, text: str, quote: QuotedSpan, mark_tokens: set[int]) ->
     # are only a short attribution ("..." Smith said.).
     if closed_sentence and len(window) > 4:
         return None
+    if last in ".!?" and window[0].text in _SENTENCE_PRONOUNS:
+        return None  # `"...?" He answered, "..."`: a capitalised pronoun starts a new sentence
     for tok in window:
         if is_speech_cue(tok) or according_to(tok) is not None:
             return tok
@@ -153,19 +158,34 @@ def _cue_before(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token | N
         window.append(tok)
     for tok in window:  # nearest to the mark first
         if is_speech_cue(tok) or according_to(tok) is not None:
-            return tok
+            return _outer_cue(tok, window)
     return None
 
 
+def _outer_cue(cue: Token, window: list[Token]) -> Token:
+    """`Morial told a woman who suggested that "..."`, `said it would tell "..."`: a speech verb in
+    a relative clause, or one whose subject is "it", reported by another speech verb of the window,
+    is not the attribution; the reporting verb is."""
+    subject = speaker_head(cue)
+    in_relative = any(t.dep_ in ("relcl", "acl") for t in [cue, *cue.ancestors][:3])
+    if not in_relative and not (subject is not None and subject.lower_ == "it"):
+        return cue
+    ancestors = {t.i for t in cue.ancestors}
+    outer = [t for t in window if t.i in ancestors and is_speech_cue(t) and speaker_head(t) is not None]
+    return outer[0] if outer else cue
+
+
 def _cue_in_line_before(doc: Doc, text: str, quote: QuotedSpan) -> Token | None:
-    """A paragraph that only opens a quote takes its attribution from the paragraph before when
-    that one ends with a colon (`Cruz continued:`, `Cruz called them on it:`): its speech verb,
+    """A quote right after a colon of its own line, or a paragraph that only opens a quote, takes
+    its attribution from the words before the colon (the paragraph before, when that ends with one (`Cruz continued:`, `Cruz called them on it:`): its speech verb,
     else the main verb of its last sentence."""
     line_start = text.rfind("\n", 0, quote.open) + 1
-    if text[line_start:quote.open].strip():
+    before_on_line = text[line_start:quote.open].rstrip()
+    if before_on_line and not before_on_line.endswith(":"):
         return None
-    prev_end = line_start - 1
-    while prev_end > 0 and text[prev_end - 1].isspace():
+    # `She then addressed the supporters again: "..."`, or the paragraph before ending with a colon.
+    prev_end = line_start + len(before_on_line) if before_on_line else line_start - 1
+    while not before_on_line and prev_end > 0 and text[prev_end - 1].isspace():
         prev_end -= 1
     if prev_end <= 0 or text[prev_end - 1] != ":":
         return None
@@ -201,6 +221,24 @@ def _governing_verb(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token
     return None
 
 
+def _name_after_quote(doc: Doc, resolver: SpeakerResolver, cue: Token, quote: QuotedSpan) -> Token | None:
+    """`"...," Trump, the front-runner in the primaries, said`: a person named right behind the
+    closing mark, before the cue, is the speaker whatever the parse makes of the appositive."""
+    if quote.close is None or cue.idx < quote.outer_end:
+        return None
+    after = _token_range(doc, quote.close, quote.outer_end)
+    if after is None or after.end >= cue.i:
+        return None
+    first = doc[after.end]
+    mention = resolver.mention_at(first)
+    if mention is None or mention.type != "PERSON" or mention.start != first.idx or mention.end > cue.idx:
+        return None
+    last = _token_range(doc, mention.start, mention.end)
+    if last is None or (last.end < len(doc) and doc[last.end].tag_ == "POS"):
+        return None  # "Trump's spokesman said": the spokesman speaks
+    return last.root
+
+
 def _only_attribution_between(text: str, prev: _Found, quote: QuotedSpan) -> bool:
     """`"A," said Caddell. "B."`: between the two halves stands only the attribution, cue included."""
     last_close = max(m.outer_end for m in prev.marks or [])
@@ -214,25 +252,6 @@ def _only_attribution_between(text: str, prev: _Found, quote: QuotedSpan) -> boo
 def _starts_line(text: str, quote: QuotedSpan) -> bool:
     line_start = text.rfind("\n", 0, quote.open) + 1
     return not text[line_start:quote.open].strip()
-
-
-def _dash_speaker(doc: Doc, text: str, resolver: SpeakerResolver, quote: QuotedSpan) -> Speaker | None:
-    """`"..." ― Jane Doe`: a name after a dash right behind the closing mark."""
-    if quote.close is None:
-        return None
-    rest = text[quote.close + 1:quote.close + 4]
-    stripped = rest.lstrip(" ")
-    if not stripped or stripped[0] not in DASHES:
-        return None
-    dash_at = quote.close + 1 + (len(rest) - len(stripped))
-    after = _token_range(doc, dash_at, dash_at + 1)
-    if after is None or after.end >= len(doc):
-        return None
-    name = doc[after.end]
-    if "\n" in text[dash_at:name.idx]:
-        return None
-    mention = resolver.mention_at(name)
-    return resolver.full(mention) if mention is not None and mention.type == "PERSON" else None
 
 
 def _mark_tokens(doc: Doc, spans: list[QuotedSpan]) -> set[int]:
@@ -277,6 +296,9 @@ def _direct_quotes(doc: Doc, text: str, resolver: SpeakerResolver, spans: list[Q
             head = speaker_head(cue)
             if head is not None and q.open <= head.idx < q.outer_end:
                 head = None  # a subject inside the quotation is a misparse, not the speaker
+            if head is None:
+                head = subject_beside(doc, cue, q)
+            head = _name_after_quote(doc, resolver, cue, q) or head
             speaker = resolver.resolve(head, skip) if head is not None else None
             if speaker is None and same_line_as_prev and prev is not None:
                 speaker = prev.speaker
@@ -285,9 +307,11 @@ def _direct_quotes(doc: Doc, text: str, resolver: SpeakerResolver, spans: list[Q
                 # "He said the plan was "dead on arrival."": reported speech around a quoted phrase.
                 kind, start, end = "mixed", clause.start_char, max(clause.end_char, q.end)
         else:
-            speaker = _dash_speaker(doc, text, resolver, q)
+            speaker = dash_speaker(doc, text, resolver, q) or label_speaker(doc, text, resolver, q)
             if speaker is None and same_line_as_prev and prev is not None:
                 speaker = prev.speaker  # a further quote in the paragraph of an attributed one
+            if speaker is None and len(text[q.start:q.end].split()) >= MIN_UNATTRIBUTED_WORDS:
+                speaker = speaker_of_sentence_before(doc, text, resolver, q)
             if (speaker is None and _starts_line(text, q) and last_speaker is not None
                     and line_no - last_speaker[0] <= CONTINUATION_PARAGRAPHS * 2):  # paragraphs are often blank-line separated
                 speaker = last_speaker[1]
