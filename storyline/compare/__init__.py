@@ -32,6 +32,11 @@ def story_claims(story: Story, articles: dict[str, Article], docs: dict | None =
     return feats
 
 
+def _copied(claim: Claim, original: Article) -> bool:
+    """Whether a copy's claim is found in the original (whitespace aside)."""
+    return " ".join(claim.text.split()) in " ".join((original.text or "").split())
+
+
 def _fact_text(members: list[int], feats: list[ClaimFeatures], scores: np.ndarray) -> str:
     """The claim closest to all the others reads as the fact; ties go to the earliest."""
     if len(members) == 1:
@@ -51,9 +56,13 @@ def build_ledger(story: Story, articles: dict[str, Article], docs: dict | None =
     members: list[Member] = []
     for f in feats:
         outlet = credit.credited(f.claim)
-        origin = outlet or in_story[roots[f.claim.article]].source
+        root = roots[f.claim.article]
+        if root != f.claim.article and not _copied(f.claim, in_story[root]):
+            # A line the copy added is the copying outlet's own: credit it there, not to the original.
+            root = f.claim.article
+        origin = outlet or in_story[root].source
         origins.append(origin)
-        members.append(Member(f.claim.article, origin, roots[f.claim.article], credited=outlet is not None))
+        members.append(Member(f.claim.article, origin, root, credited=outlet is not None))
     scores = similarity(feats, semantic_similarity([f.claim.text for f in feats]))
     facts: list[Fact] = []
     groups = group(scores, members)
@@ -64,9 +73,13 @@ def build_ledger(story: Story, articles: dict[str, Article], docs: dict | None =
             with_extra = cluster + [extra[g]]
             extra_conflicts = find_conflicts([feats[i] for i in with_extra], [origins[i] for i in with_extra])
             # A sentence lent to a second fact only corroborates it: when it would contradict
-            # the fact, it was most likely about something else ("that meeting" = another one).
-            if len(extra_conflicts) == len(conflicts):
+            # the fact, it was most likely about something else ("that meeting" = another one),
+            # unless it dates the same event or counts the same thing as every claim of the fact
+            # ("creating around 450 jobs" vs "would create around 600 jobs"): then that is the fact.
+            same_slot = all(feats[extra[g]].slots & feats[i].slots for i in cluster)
+            if len(extra_conflicts) == len(conflicts) or same_slot:
                 cluster = with_extra
+                conflicts = extra_conflicts
         claims: list[Claim] = [feats[i].claim for i in cluster]
         sources = sorted({origins[i] for i in cluster})
         status = "conflicting" if conflicts else "corroborated" if len(sources) >= 2 else "single-source"

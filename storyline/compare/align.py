@@ -25,6 +25,10 @@ THRESHOLD = 0.36
 ENTITY_WEIGHT = 0.10
 NUMBER_WEIGHT = 0.10
 DATE_WEIGHT = 0.10
+# Both claims date the same event or count the same thing (a shared slot token, see slots.py),
+# whether or not they agree on the value: that is what makes them comparable at all.
+SLOT_WEIGHT = 0.10
+EVENT_WEIGHT = 0.15
 # Every pair inside a fact must reach this floor (complete link, so no chaining), and the
 # average pair the threshold: one weaker paraphrase does not split a five-outlet fact.
 LINK_FLOOR = 0.18
@@ -118,8 +122,13 @@ def similarity(feats: list[ClaimFeatures], semantic: np.ndarray | None = None) -
     entities = _tfidf_cosine([sorted(f.entities) for f in feats])
     numbers = _overlap([{f"{q.value:g}|{q.unit}" for q in f.quantities} for f in feats])
     dates = _overlap([{d for d in f.dates if len(d) == 10} for f in feats])
-    score = lexical + ENTITY_WEIGHT * entities + NUMBER_WEIGHT * numbers + DATE_WEIGHT * dates
-    return np.where(lexical >= MIN_LEXICAL, score, 0.0)
+    slots = _overlap([{s for s in f.slots if "|" not in s} for f in feats])
+    # The same verb about the same noun dating or counting something ("the bridge was last
+    # inspected on <date>" twice): the same event whatever else the sentences say.
+    events = _overlap([{s for s in f.slots if "|" in s} for f in feats]) > 0
+    score = lexical + ENTITY_WEIGHT * entities + NUMBER_WEIGHT * numbers + DATE_WEIGHT * dates \
+        + SLOT_WEIGHT * slots + EVENT_WEIGHT * events
+    return np.where((lexical >= MIN_LEXICAL) | (events & (lexical >= MIN_LEXICAL / 2)), score, 0.0)
 
 
 def _same_source_pairs(a: list[int], b: list[int], members: list[Member]) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from storyline.compare.slots import slot_tokens
 from storyline.model import Article, Claim, Quantity, TimeRef
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
@@ -31,7 +32,8 @@ NEGATIVE_VERBS = {"decline", "declin", "refuse", "refus", "deny", "deni", "fail"
 # Words that make a claim a forecast rather than a report of what happened.
 PROSPECTIVE = {"will", "would", "expect", "plan", "set", "schedule", "could", "may", "might", "shall",
                "upcoming", "next", "propose", "aim", "intend"}
-STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "say", "says", "told", "tell", "also", "mr", "ms", "mrs", "s"}
+STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "say", "says", "told", "tell", "also", "mr", "ms", "mrs", "s",
+                                        "add", "added"}
 # News verbs outlets swap freely for one another, folded to one word for alignment only
 # (conflict checks still see the words as written). Keys and values are folded forms.
 VERB_SYNONYMS = {
@@ -43,7 +45,12 @@ VERB_SYNONYMS = {
     "exclud": "absent", "exclude": "absent", "boycott": "absent", "skip": "absent", "skipp": "absent",
     # Help given to a side in a war: outlets swap these nouns freely ("military aid/support").
     "aid": "support", "assistance": "support",
+    # Something beginning: "the ferry service would start on Saturday" / "begin", "launch".
+    "begin": "start", "began": "start", "begun": "start", "launch": "start",
 }
+# Synonyms only as verbs, so only where a parse says so: "open a ferry service" is to start
+# it, "the invitation remains open" is not.
+VERB_ONLY_SYNONYMS = {"open": "start"}
 # Two-word verbs (folded) that mean one of the words above.
 PHRASE_SYNONYMS = {("take", "part"): "attend", ("tak", "part"): "attend", ("took", "part"): "attend",
                    ("stay", "out"): "absent", ("stay", "away"): "absent",
@@ -68,6 +75,9 @@ def stem(word: str) -> str:
     # a few wrong merges cost less than missed paraphrases.
     if len(word) <= 4 or word.isdigit():
         return word
+    # The act and its noun are one word for alignment: "inspection"/"inspected", "construction"/"constructed".
+    if word.endswith(("ction", "ctions")) and len(word) >= 8:
+        return word[: word.rindex("ction") + 2]
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith("ss"):
@@ -95,6 +105,10 @@ class ClaimFeatures:
     prospective: bool = False
     # Any negative word at all: such a claim is never the "plain" side of a negation conflict.
     has_negator: bool = False
+    # Full dates by the event (folded verb) they date: "last inspected on June 2" -> {"inspect": [...]}.
+    dated_events: dict[str, list[str]] = field(default_factory=dict)
+    # What its dates date and its figures count ("@date:inspect", "@count:create:job"), see slots.py.
+    slots: set[str] = field(default_factory=set)
 
     @property
     def content(self) -> set[str]:
@@ -108,8 +122,31 @@ def _inside(start: int, end: int, claim: Claim) -> bool:
     return start >= claim.start and end <= claim.end
 
 
-def words_of(article: Article, claim: Claim, doc=None) -> tuple[list[str], set[str], bool]:
-    """Content words, negated verbs and whether the claim looks ahead, from lemmas when a Doc exists."""
+def _own_outlet_spans(claim: Claim) -> list[tuple[int, int]]:
+    """Where the claim names its own outlet ("records seen by the Harbor Ledger"): a credit, not content.
+
+    A run of consecutive words all from the outlet's name, one of them more than a generic
+    word ("Radio Meridian" for "Radio Meridian News", never "News" alone)."""
+    from storyline.compare.sources import GENERIC_WORDS
+
+    name = {w.lower() for w in WORD_RE.findall(anyascii(claim.source or ""))}
+    spans: list[tuple[int, int]] = []
+    run: list[re.Match] = []
+    for match in [*WORD_RE.finditer(claim.text), None]:
+        if match is not None and anyascii(match.group()).lower() in name:
+            run.append(match)
+            continue
+        if any(anyascii(m.group()).lower() not in GENERIC_WORDS for m in run):
+            spans.append((claim.start + run[0].start(), claim.start + run[-1].end()))
+        run = []
+    return spans
+
+
+def words_of(article: Article, claim: Claim, doc=None, blank: list[tuple[int, int]] = ()) -> tuple[list[str], set[str], bool]:
+    """Content words, negated verbs and whether the claim looks ahead, from lemmas when a Doc exists.
+
+    Words inside `blank` spans (values such as figures and dates, the outlet's own name) are left out."""
+    blank = [*blank, *_own_outlet_spans(claim)]
     words: list[str] = []
     negated: set[str] = set()
     prospective = False
@@ -127,12 +164,19 @@ def words_of(article: Article, claim: Claim, doc=None) -> tuple[list[str], set[s
                 negated.add(fold(token.head.lemma_))
             if token.is_punct or token.is_space or any(a <= token.idx < b for a, b in asides):
                 continue
+            if any(a <= token.idx < b for a, b in blank):
+                words.append("")
+                continue
+            if token.pos_ == "VERB":
+                lemma = VERB_ONLY_SYNONYMS.get(lemma, lemma)
             # Stop words stay until phrases are folded: "take part", "stay out" need their particle.
             words.append(lemma if not (token.is_stop and lemma not in PARTICLES) else "")
         words = [w for w in _fold_phrases(words) if w and w not in STOP]
         return canonical_words(words, negated), negated, prospective
-    raw = WORD_RE.findall(_DASH_ASIDE.sub(" ", claim.text))
-    folded = [fold(w) for w in raw]
+    plain = _DASH_ASIDE.sub(lambda m: " " * len(m.group()), claim.text)
+    matches = list(WORD_RE.finditer(plain))
+    raw = [m.group() for m in matches]
+    folded = ["" if any(a <= claim.start + m.start() < b for a, b in blank) else fold(m.group()) for m in matches]
     for i, word in enumerate(folded):
         # Lower case only: the month "May" is no modal.
         if word in PROSPECTIVE and raw[i][:1].islower():
@@ -174,19 +218,33 @@ def canonical_words(words: list[str], negated: set[str]) -> list[str]:
 
 
 def claim_features(article: Article, claim: Claim, doc=None) -> ClaimFeatures:
+    dated = [t for t in article.times if _dated(t) and _inside(t.start, t.end, claim)]
+    quantities = [q for q in article.quantities if _inside(q.start, q.end, claim) and q.value is not None]
     words, negated, prospective = words_of(article, claim, doc)
-    feats = ClaimFeatures(claim=claim, words=words, negated=negated, prospective=prospective,
+    slots, events = slot_tokens(dated, quantities, doc, fold, {**VERB_SYNONYMS, **VERB_ONLY_SYNONYMS})
+    # What is dated or counted only adds a bonus (align.SLOT_WEIGHT), so a claim's lone figure
+    # costs nothing; equal dates already earn align.DATE_WEIGHT.
+    feats = ClaimFeatures(claim=claim, words=words, slots=set(slots), negated=negated, prospective=prospective,
                           has_negator=any(w.lower() in NEGATORS or w.lower().endswith("n't")
-                                          or fold(w) in NEGATIVE_VERBS for w in WORD_RE.findall(claim.text)))
+                                          or fold(w) in NEGATIVE_VERBS for w in WORD_RE.findall(claim.text)),
+                          dated_events=events)
+    linked = set()
     for mention in article.mentions:
+        if mention.entity:
+            linked.add(mention.entity)
         if not _inside(mention.start, mention.end, claim):
             continue
         key = mention.entity or entity_key(mention.resolved or mention.text)
         feats.entities.add(key)
         if mention.type in {"PERSON", "PER"}:
             feats.persons.setdefault(key, mention.resolved or mention.text)
-    feats.quantities = [q for q in article.quantities if _inside(q.start, q.end, claim) and q.value is not None]
-    feats.dates = sorted({t.value for t in article.times if _dated(t) and _inside(t.start, t.end, claim)})
+    if claim.speaker in linked:
+        # "She added that ..." is the linked speaker's claim as much as "Marsh said ...": who
+        # speaks is part of what is said.
+        feats.entities.add(claim.speaker)
+        # (as an entity only: a word of its own would dilute every quote whose partner names no one)
+    feats.quantities = quantities
+    feats.dates = sorted({t.value for t in dated})
     return feats
 
 
