@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/cluster/quality.py [--sets ecb-dev(1-20),basil] [--extract] [--bertopic]
     .venv/bin/python bench/cluster/quality.py --floor 0.85      # CI: ECB+ topics 1-20 only
+    .venv/bin/python bench/cluster/quality.py --dense 0.3 --threshold 0.2 --no-baseline  # + MiniLM
 
 Systems: storyline batch (`cluster_articles`), storyline streaming (`StoryIndex`, articles
 in publication order), a TF-IDF + average-linkage baseline (distance threshold tuned on
@@ -13,6 +14,7 @@ Prints B-cubed P/R/F1, ARI, wall and CPU seconds per system and set.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -23,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import SETS, load_set, score, shared_available  # noqa: E402
 
-from storyline.cluster import StoryIndex, cluster_articles  # noqa: E402
+from storyline.cluster import DEFAULT_CONFIG, StoryIndex, cluster_with_events  # noqa: E402
 from storyline.model import Article, Story, stable_id  # noqa: E402
 
 BASELINE_DISTANCES = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]
@@ -97,12 +99,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--extract", action="store_true", help="run entity/time extraction first")
     parser.add_argument("--bertopic", action="store_true")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--dense", type=float, default=0.0, metavar="W",
+                        help="storyline batch with MiniLM vectors at this weight (threshold --threshold)")
+    parser.add_argument("--threshold", type=float, help="storyline batch merge threshold (default: tuned)")
     parser.add_argument("--floor", type=float, help="CI: fail when ECB+ 1-20 batch F1 is below this")
     args = parser.parse_args(argv)
     if not shared_available():
         print("bench/cluster/quality.py: /work/shared is absent; nothing to measure")
         return 0
     wanted = ["ecb-dev(1-20)"] if args.floor is not None else args.sets.split(",")
+    config = dataclasses.replace(DEFAULT_CONFIG, dense_weight=args.dense,
+                                 threshold=args.threshold or DEFAULT_CONFIG.threshold)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         distance = None if args.no_baseline or args.floor is not None else tune_baseline(workdir)
@@ -114,7 +121,8 @@ def main(argv: list[str]) -> int:
             if args.extract:
                 _, wall, cpu = timed(extract, articles)
                 print(f"{label:16} {'extract':10} {'':>6} {'':>6} {'':>6} {'':>6} {wall:7.1f} {cpu:7.1f}")
-            systems = [("storyline", cluster_articles), ("stream", streamed)]
+            systems = [("storyline", lambda arts: cluster_with_events(arts, config=config).stories),
+                       ("stream", streamed)]
             if distance is not None:
                 systems.append(("tfidf-avg", lambda arts: baseline(arts, distance)))
             if args.bertopic:

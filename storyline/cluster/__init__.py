@@ -2,8 +2,11 @@
 
 Evidence: TF-IDF over normalised words (titles and leads weighted up), canonical entity
 ids when extraction has linked them, and the dates the articles describe (a look-alike
-meeting one day later is another story). Batch clustering is sparse average linkage
-(`batch.py`); `StoryIndex` (`stream.py`) places articles one at a time.
+meeting one day later is another story). Two sizeable stories that each have a core
+vocabulary of their own (the other opponent, the other ship) are two events of one kind and
+link less (`features.contrast_factor`). Optional MiniLM vectors: `dense.py`. Batch
+clustering is sparse average linkage (`batch.py`); `StoryIndex` (`stream.py`) places
+articles one at a time and merges two stories when a new article bridges them.
 
     stories = cluster_articles(articles)                # batch, deterministic
     result = cluster_with_events(articles, previous)    # also reports merges and splits
@@ -14,7 +17,7 @@ import logging
 
 from storyline.cluster.batch import cluster_indices
 from storyline.cluster.features import DEFAULT_CONFIG, ClusterConfig
-from storyline.cluster.stories import ClusterResult, StoryEvent, assign_ids, make_story
+from storyline.cluster.stories import ClusterResult, StoryEvent, assign_ids, make_story, merged_from
 from storyline.cluster.stream import StoryIndex
 from storyline.model import Article, Story
 from storyline.pipeline import Corpus, stage
@@ -46,6 +49,9 @@ def cluster_with_events(
         make_story(story_id, group_articles, [vectors[k] for k in group])
         for story_id, group_articles, group in zip(ids, members, groups)
     ]
+    absorbed = merged_from(events)
+    for story in stories:
+        story.merged_from = absorbed.get(story.id, [])
     for event in events:
         log.info("story %s %s %s", event.story, "absorbed" if event.kind == "merge" else "split from",
                  ", ".join(event.others))

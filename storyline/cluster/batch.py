@@ -12,11 +12,25 @@ result never depends on input order.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass, field
 
-from storyline.cluster.features import ClusterConfig, DateProfile, date_factor, term_counts
+from storyline.cluster.features import (
+    DEFAULT_CONFIG,
+    ClusterConfig,
+    DateProfile,
+    contrast_factor,
+    date_factor,
+    prune_core,
+    term_counts,
+)
 from storyline.cluster.index import candidate_pairs, row_dicts, tfidf_matrix
 from storyline.model import Article
+
+
+# Up to this many neighbours, a merged cluster's edges are all rescored at once (exact average
+# linkage); beyond, only the absorbed side's (see `merge_along_edges`).
+EAGER_RESCORE = 128
 
 
 def prune(vector: dict[int, float], keep: int) -> dict[int, float]:
@@ -24,6 +38,10 @@ def prune(vector: dict[int, float], keep: int) -> dict[int, float]:
         return vector
     top = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
     return dict(top)
+
+
+def top_terms(vector: dict, keep: int) -> list:
+    return [t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]]
 
 
 def dot(a: dict, b: dict) -> float:
@@ -42,11 +60,19 @@ class Cluster:
     dates: DateProfile
     neighbours: set[int] = field(default_factory=set)
     version: int = 0
+    # How many members have each term among their heaviest: the story's core vocabulary.
+    # Left out, a one-article cluster's core is its vector's heaviest terms.
+    core: Counter | None = None
+
+    def __post_init__(self) -> None:
+        if self.core is None:
+            self.core = Counter(top_terms(self.total, DEFAULT_CONFIG.index_terms) if self.weight == 1 else ())
 
 
 def linkage(a: Cluster, b: Cluster, config: ClusterConfig) -> float:
     mean_cosine = dot(a.total, b.total) / (a.weight * b.weight)
-    return mean_cosine * date_factor(a.dates, b.dates, config)
+    score = mean_cosine * date_factor(a.dates, b.dates, config)
+    return score * contrast_factor(a.weight, a.core, b.weight, b.core, config)
 
 
 def _add(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
@@ -82,6 +108,10 @@ def cluster_indices(articles: list[Article], config: ClusterConfig) -> tuple[lis
         return [], []
     vectors = tfidf_matrix([term_counts(a, config) for a in articles])
     rows = row_dicts(vectors)
+    if config.dense_weight:
+        from storyline.cluster.dense import with_dense  # optional: imports torch
+
+        rows = with_dense(rows, articles, config)
     roots = _copy_groups(articles)
 
     # A copy is the same report counted once: it follows its original but adds no evidence,
@@ -89,7 +119,10 @@ def cluster_indices(articles: list[Article], config: ClusterConfig) -> tuple[lis
     clusters: dict[int, Cluster] = {}
     for k, root in enumerate(roots):
         if root == k:
-            clusters[k] = Cluster(k, [], 1, dict(rows[k]), DateProfile.of(articles[k]))
+            # The row itself, not a copy: merges build new totals and never change a row in place,
+            # and a copy per article is the largest memory cost at a million articles.
+            clusters[k] = Cluster(k, [], 1, rows[k], DateProfile.of(articles[k]),
+                                  core=Counter(top_terms(rows[k], config.index_terms)))
     for k, root in enumerate(roots):
         clusters[root].members.append(k)
 
@@ -102,12 +135,24 @@ def cluster_indices(articles: list[Article], config: ClusterConfig) -> tuple[lis
         clusters[i].neighbours.add(j)
         clusters[j].neighbours.add(i)
 
+    return merge_along_edges(clusters, config), rows
+
+
+def merge_along_edges(clusters: dict[int, Cluster], config: ClusterConfig) -> list[list[int]]:
+    """Average-linkage merges along the clusters' `neighbours` edges; sorted member groups.
+
+    Merges never leave a connected component of the edge graph, so each component can be
+    merged on its own (the Dask runner does) with the same result as all of them at once.
+    """
     heap: list[tuple[float, int, int, int, int]] = []
+    # Versions in each pair's newest heap entry: only that entry is rescored when it is stale.
+    newest: dict[tuple[int, int], tuple[int, int]] = {}
 
     def push(a: Cluster, b: Cluster) -> None:
         score = linkage(a, b, config)
         if score >= config.threshold:
             x, y = (a, b) if a.key < b.key else (b, a)
+            newest[x.key, y.key] = (x.version, y.version)
             heapq.heappush(heap, (-score, x.key, y.key, x.version, y.version))
 
     for key in sorted(clusters):
@@ -118,19 +163,36 @@ def cluster_indices(articles: list[Article], config: ClusterConfig) -> tuple[lis
     while heap:
         _, ka, kb, va, vb = heapq.heappop(heap)
         a, b = clusters.get(ka), clusters.get(kb)
-        if a is None or b is None or a.version != va or b.version != vb:
-            continue  # stale entry: one side has merged since it was pushed
+        if a is None or b is None:
+            newest.pop((ka, kb), None)
+            continue  # one side was absorbed: the absorbing cluster's edges were rescored then
+        if a.version != va or b.version != vb:
+            if newest.get((ka, kb)) == (va, vb):
+                push(a, b)  # a lazily rescored edge (see below) has come up: rescore it now
+            continue
+        del newest[ka, kb]
+        # The cluster with more neighbours absorbs the other, so the edge bookkeeping costs the
+        # smaller neighbourhood. Rescoring every edge of a growing story at each merge is
+        # quadratic in its size; a large story's own edges are rescored lazily, when their old
+        # entry comes up. That entry is (close to) an upper bound: average linkage to the merged
+        # cluster is the weighted mean of the linkages to its two parts.
+        if (len(a.neighbours), -a.key) < (len(b.neighbours), -b.key):
+            a, b = b, a
         a.members.extend(b.members)
         a.weight += b.weight
+        a.core = prune_core(a.core + b.core, config.centroid_terms)
         a.total = prune(_add(a.total, b.total), config.centroid_terms)
         a.dates = a.dates.merged(b.dates)
-        a.neighbours = (a.neighbours | b.neighbours) - {ka, kb}
+        moved = b.neighbours - {ka, kb}
+        a.neighbours |= moved
+        a.neighbours.discard(b.key)
         a.version += 1
-        del clusters[kb]
-        for other_key in sorted(a.neighbours):
+        del clusters[b.key]
+        for other_key in moved:
             other = clusters[other_key]
-            other.neighbours.discard(kb)
-            other.neighbours.add(ka)
-            push(a, other)
+            other.neighbours.discard(b.key)
+            other.neighbours.add(a.key)
+        for other_key in a.neighbours if len(a.neighbours) <= EAGER_RESCORE else moved:
+            push(a, clusters[other_key])
     groups = [sorted(c.members) for c in clusters.values()]
-    return sorted(groups), rows
+    return sorted(groups)

@@ -37,10 +37,14 @@ class ClusterConfig:
     # Average-linkage similarity needed to merge two clusters (batch) or join a story (stream).
     threshold: float = 0.15
     stream_threshold: float = 0.15
+    # Streaming: linkage at which a story that has just grown absorbs another (a bridge).
+    stream_merge_threshold: float = 0.18
     # How much two clusters whose described dates disagree lose (0 = dates ignored).
     date_penalty: float = 0.7
     # Publication gaps (days) beyond this start to lower similarity.
     date_window_days: int = 7
+    # Share of similarity given to MiniLM vectors of title and lead (`dense.py`); 0 = not used.
+    dense_weight: float = 0.0
     # Candidate search: terms per article that go into the index, articles kept per term,
     # neighbours kept per article. Fixed caps keep the cost linear in the corpus.
     index_terms: int = 12
@@ -50,6 +54,13 @@ class ClusterConfig:
     edge_fraction: float = 0.5
     # Terms kept in a cluster centroid; bounds memory for very large stories.
     centroid_terms: int = 300
+    # Two stories of `contrast_min_size` or more articles whose cores differ (each has a heavy
+    # term in at least `core_share` of its articles that the other never has among its heaviest:
+    # the other boxer, the other ship) are two events of one kind (two fights of one champion,
+    # two raids of one navy); their linkage is multiplied by `contrast_factor`.
+    contrast_factor: float = 0.65
+    core_share: float = 0.5
+    contrast_min_size: int = 5
 
 
 DEFAULT_CONFIG = ClusterConfig()
@@ -209,6 +220,32 @@ class DateProfile:
         firsts = [d for d in (self.first_published, other.first_published) if d]
         lasts = [d for d in (self.last_published, other.last_published) if d]
         return DateProfile(self.events + other.events, min(firsts, default=None), max(lasts, default=None))
+
+
+def contrast_factor(a_weight: int, a_core: Counter, b_weight: int, b_core: Counter,
+                    config: ClusterConfig = DEFAULT_CONFIG) -> float:
+    """`config.contrast_factor` when two sizeable stories each have a core of their own, else 1.
+
+    A story's core is what most of its members have among their heaviest terms; `a_core`
+    counts, per term, the members that do.
+    """
+    if config.contrast_factor >= 1.0 or min(a_weight, b_weight) < config.contrast_min_size:
+        return 1.0
+
+    def own_core(weight: int, core: Counter, other: Counter) -> bool:
+        need = config.core_share * weight
+        return any(count >= need and term not in other for term, count in core.items())
+
+    if own_core(a_weight, a_core, b_core) and own_core(b_weight, b_core, a_core):
+        return config.contrast_factor
+    return 1.0
+
+
+def prune_core(core: Counter, keep: int) -> Counter:
+    # Terms in half the members are always among the most common few: pruning never hides a core.
+    if len(core) <= keep:
+        return core
+    return Counter(dict(sorted(core.items(), key=lambda kv: (-kv[1], str(kv[0])))[:keep]))
 
 
 def date_factor(a: DateProfile, b: DateProfile, config: ClusterConfig = DEFAULT_CONFIG) -> float:

@@ -81,6 +81,25 @@ def make_story(story_id: str, members: list[Article], vectors: list[dict]) -> St
     )
 
 
+def merged_from(events: list[StoryEvent]) -> dict[str, list[str]]:
+    """Story id -> sorted ids it absorbed, following chains (a absorbed b, which had absorbed c)."""
+    direct: dict[str, set[str]] = {}
+    for event in events:
+        if event.kind == "merge":
+            direct.setdefault(event.story, set()).update(event.others)
+    out = {}
+    for story in direct:
+        seen: set[str] = set()
+        todo = [story]
+        while todo:
+            for other in direct.get(todo.pop(), ()):
+                if other not in seen and other != story:
+                    seen.add(other)
+                    todo.append(other)
+        out[story] = sorted(seen)
+    return out
+
+
 def fresh_id(members: list[Article]) -> str:
     return stable_id("s", min(members, key=founding_key).id)
 

@@ -43,6 +43,8 @@ def _fact_line(fact: Fact) -> str:
 def _story(view: StoryView) -> list[str]:
     story = view.story
     lines = [f"## {md(story.title)}", "", f"*{md(view.summary)}*  ", f"Story id: `{story.id}`", ""]
+    if story.merged_from:
+        lines += ["Merged from " + ", ".join(f"`{md(s)}`" for s in story.merged_from), ""]
     if view.conflicts:
         lines += ["### Conflicts", ""]
         for fact in view.conflicts:
