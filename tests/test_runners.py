@@ -9,7 +9,7 @@ import pytest
 from storyline.model import Article, Entity, Fact, Mention, Story
 from storyline.pipeline import Corpus, Options
 from storyline.runners import LocalRunner, make_runner
-from storyline.runners.dask_runner import link_entities_with_roles, story_groups
+from storyline.runners.dask_runner import story_groups
 from storyline.runners.parquet import Partition, write_parquet_dataset
 
 # A small fictional corpus: two events (a bridge closure in Varnholm, a harbour strike in
@@ -74,6 +74,12 @@ def test_dask_runner_gives_the_same_report_as_the_local_runner(inputs, local_cor
     with DaskRunner(n_workers=2, partition_size=2, parquet_dir=tmp_path / "pq") as runner:
         dask_corpus = runner.run(inputs, Options())
         assert len(runner.client.scheduler_info()["workers"]) == 2
+        # Without collecting, the articles and facts reach only the dataset, never the client.
+        runner.parquet_dir = tmp_path / "streamed"
+        streamed = runner.run(inputs, Options(), collect=False)
+    assert streamed.articles == [] and not any(story.facts for story in streamed.stories)
+    assert [s.id for s in streamed.stories] == [s.id for s in local_corpus.stories]
+    assert _dataset_counts(tmp_path / "streamed") == _dataset_counts(tmp_path / "pq")
     assert len(local_corpus.stories) >= 2
     assert any(fact.status == "corroborated" for story in local_corpus.stories for fact in story.facts)
     assert report_json(dask_corpus) == report_json(local_corpus)
@@ -166,12 +172,17 @@ def test_story_groups_keep_order_and_bound_size():
 
 
 def test_roles_found_by_workers_go_to_the_linked_person():
+    from storyline.extract.entities import link_name_table
+    from storyline.runners.dask_link import apply_links, name_rows
+    from storyline.runners.tasks import ExtractedPartition
+
     articles = [Article(id="a", source="S", text="Mayor Ilsa Brandvik spoke.",
                         mentions=[Mention(6, 19, "Ilsa Brandvik", "PERSON")])]
-    entities = link_entities_with_roles(articles, {("a", 6, 19): ["Mayor", "mayor"]})
+    part = ExtractedPartition(articles, {("a", 6, 19): ["Mayor", "mayor"]}, [], b"")
+    entities, decisions = link_name_table([row for _, row in name_rows([part])])
     person = next(e for e in entities if e.type == "PERSON")
     assert person.roles == ["Mayor"]
-    assert articles[0].mentions[0].entity == person.id
+    assert apply_links(part, decisions, entities).articles[0].mentions[0].entity == person.id
 
 
 def test_make_runner_picks_local_for_one_worker():

@@ -5,6 +5,7 @@ outlets; each outlet words it from its own templates and some report a different
 so the corpus has stories, corroborated facts and conflicts. Names are invented.
 
     python bench/scale/generate.py 2000 /tmp/corpus.jsonl
+    python bench/scale/generate.py 20000 /tmp/corpus/ 250     # 80 files of 250 records
 """
 from __future__ import annotations
 
@@ -79,7 +80,21 @@ def write_corpus(n_articles: int, path: Path, seed: int = 7) -> Path:
     return path
 
 
+def write_shards(n_articles: int, folder: Path, per_file: int = 250, seed: int = 7) -> Path:
+    """The same corpus as `write_corpus`, as JSONL files of `per_file` records (how crawls
+    arrive, and what lets workers read the files in parallel)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    records = generate(n_articles, seed)
+    for number, start in enumerate(range(0, len(records), per_file)):
+        with open(folder / f"part-{number:06d}.jsonl", "w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(record) + "\n" for record in records[start:start + per_file])
+    return folder
+
+
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     target = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(f"/tmp/storyline-gen-{count}.jsonl")
-    print(write_corpus(count, target))
+    if len(sys.argv) > 3:  # a records-per-file count: a folder of shards
+        print(write_shards(count, target, int(sys.argv[3])))
+    else:
+        print(write_corpus(count, target))

@@ -40,8 +40,8 @@ def measure(corpus: Path, workers: int, partition_size: int) -> dict:
             result = runner.run([str(corpus)], Options())
         elapsed = time.perf_counter() - started
         memory = runner.client.run(worker_rss)
-    extract = [t for t in stream.data if t["key"].startswith("extract_partition")]
-    ledger = [t for t in stream.data if t["key"].startswith("ledger_chunk")]
+    extract = [t for t in stream.data if t["key"].startswith("extract_all")]
+    ledger = [t for t in stream.data if t["key"].startswith("ledger_group")]
     compute = lambda task: sum(s["stop"] - s["start"] for s in task["startstops"] if s["action"] == "compute")  # noqa: E731
     extract_times = [compute(t) for t in extract]
     window = (max(s["stop"] for t in extract for s in t["startstops"])

@@ -225,3 +225,21 @@ def copy_groups(articles: Iterable[Article]) -> dict[str, list[str]]:
         if article.ok and article.copy_of:
             groups.setdefault(article.copy_of, []).append(article.id)
     return {original: sorted(ids) for original, ids in sorted(groups.items())}
+
+
+def lsh_band_keys(shingle_sets: list[set[int]]) -> list[list[bytes]]:
+    """Per set, the keys of the LSH bands `mark_near_copies` files it under (empty for an empty set).
+
+    Two articles are candidate copies exactly when they share one key, so a partitioned run
+    can find the same candidates by grouping on these keys instead of holding one index.
+    """
+    bands = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges
+    indexed = [i for i, s in enumerate(shingle_sets) if s]
+    keys: list[list[bytes]] = [[] for _ in shingle_sets]
+    signatures = MinHash.generator(
+        ([h & _LOW_32 for h in shingle_sets[i]] for i in indexed), num_perm=NUM_PERM, hashfunc=int
+    )
+    for index, signature in zip(indexed, signatures):
+        keys[index] = [bytes([band]) + signature.hashvalues[start:end].tobytes()
+                       for band, (start, end) in enumerate(bands)]
+    return keys

@@ -1,10 +1,11 @@
 """The functions Dask workers run. Plain module-level functions so they pickle by reference.
 
-spaCy Docs stay on the workers as one compressed `DocBin` per partition; the client only
-ever receives articles (which the report needs anyway) and compact per-mention role lists.
+spaCy Docs stay on the workers as one compressed `DocBin` per partition; they travel only
+to the ledger tasks, one small `DocBin` per article, with the article.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,34 +51,6 @@ def extract_partition(articles: list[Article], assume_date: dt.date | None, batc
     return ExtractedPartition(articles, roles, [a.id for a in articles], docs.to_bytes())
 
 
-EXTRACTED_FIELDS = ("published", "published_origin", "mentions", "quotes", "times", "quantities")
-# Per article: what linking decided for each mention (entity, type) and quote (speaker).
-Links = dict[str, tuple[list[tuple[str | None, str]], list[str | None]]]
-
-
-def compact(part: ExtractedPartition) -> tuple[list[dict], RoleTable]:
-    """What the client pulls from an extracted partition: the extraction results, without
-    article texts (the client has them) and without Docs."""
-    return [{name: getattr(a, name) for name in EXTRACTED_FIELDS} for a in part.articles], part.roles
-
-
-def apply_extraction(article: Article, fields: dict) -> None:
-    for name, value in fields.items():
-        setattr(article, name, value)
-
-
-def links_of(article: Article) -> tuple[list[tuple[str | None, str]], list[str | None]]:
-    return [(m.entity, m.type) for m in article.mentions], [q.speaker for q in article.quotes]
-
-
-def _apply_links(article: Article, links) -> None:
-    mention_links, speakers = links
-    for mention, (entity, kind) in zip(article.mentions, mention_links):
-        mention.entity, mention.type = entity, kind
-    for quote, speaker in zip(article.quotes, speakers):
-        quote.speaker = speaker
-
-
 def _docs_of(parts: list[ExtractedPartition], wanted: set[str]) -> dict:
     from spacy.tokens import DocBin
 
@@ -94,21 +67,59 @@ def _docs_of(parts: list[ExtractedPartition], wanted: set[str]) -> dict:
     return docs
 
 
-def ledger_chunk(stories: list[Story], links: Links, parts: list[ExtractedPartition]) -> list[Story]:
-    """Fill facts and timeline of a group of stories. Their articles and Docs come from the
-    partitions already on the cluster; the client sends only what linking decided."""
-    from storyline.compare import build_ledger
-
-    # Partitions are shared by the tasks on one worker; applying the same (global) links
-    # again is idempotent, so updating them in place is safe.
-    articles = {a.id: a for part in parts for a in part.articles if a.id in links}
-    for article_id, article_links in links.items():
-        _apply_links(articles[article_id], article_links)
-    docs = _docs_of(parts, set(links))
-    for story in stories:
-        build_ledger(story, articles, docs)
-    return stories
-
-
 def write_parquet_part(partition: Partition, folder: str) -> dict[str, int]:
     return write_partition(partition, Path(folder))
+
+
+def extract_all(articles: list[Article], assume_date: dt.date | None, batch_size: int) -> list[ExtractedPartition]:
+    """One ingested partition, extracted: its ok articles parsed, the others carried along."""
+    ok = [a for a in articles if a.ok]
+    extracted = extract_partition(ok, assume_date, batch_size)
+    return [ExtractedPartition(articles, extracted.roles, extracted.doc_ids, extracted.docs)]
+
+
+def partition_label(part: ExtractedPartition) -> str:
+    """A name for the partition's files that stays the same when the same input is re-run."""
+    from storyline.model import stable_id
+
+    return stable_id("a", *(a.id for a in part.articles), length=16)
+
+
+def ledger_rows(parts: list[ExtractedPartition], group_of: dict[str, int]) -> list[tuple[int, tuple]]:
+    """(story group, article and its Doc) for the ok articles of a partition that are in a story."""
+    from spacy.tokens import DocBin
+
+    rows = []
+    for part in parts:
+        docs = _docs_of([part], set(group_of).intersection(part.doc_ids))
+        for article in part.articles:
+            if article.id in docs:
+                single = DocBin(docs=[docs[article.id]], store_user_data=False).to_bytes()
+                rows.append((group_of[article.id], ("a", article, single)))
+    return rows
+
+
+def ledger_group(group: tuple[int, list[tuple]], folder: str | None = None, keep_facts: bool = True) -> list[Story]:
+    """Facts and timeline of one group of stories, from the articles the shuffle brought together;
+    written to the Parquet dataset in `folder` when given; without them unless `keep_facts`."""
+    from spacy.tokens import DocBin
+
+    from storyline.compare import build_ledger
+    from storyline.extract.nlp import load_nlp
+
+    _, items = group
+    vocab = load_nlp().vocab
+    articles = {item[1].id: item[1] for item in items if item[0] == "a"}
+    docs = {item[1].id: next(iter(DocBin().from_bytes(item[2]).get_docs(vocab))) for item in items if item[0] == "a"}
+    stories = [item[1] for item in items if item[0] == "s"]
+    for story in stories:
+        build_ledger(story, articles, docs)
+    if folder is not None:
+        write_partition(Partition(f"s{group[0]:06d}", stories=stories), Path(folder))
+    if keep_facts:
+        return stories
+    return [dataclasses.replace(story, facts=[], timeline=[]) for story in stories]
+
+
+def write_articles_part(part: ExtractedPartition, folder: str) -> dict[str, int]:
+    return write_partition(Partition(partition_label(part), articles=part.articles), Path(folder))
