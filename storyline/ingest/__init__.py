@@ -46,11 +46,11 @@ def read_articles(inputs: list[str], options: Options, stdin: typing.BinaryIO | 
         else:
             articles.extend(read_file(item, options, sidecar))
         options.report_progress("ingest", done, len(found))
-    articles.sort(key=_order)
+    articles.sort(key=reading_order)
     return articles
 
 
-def _order(article: Article) -> tuple[str, int, str]:
+def reading_order(article: Article) -> tuple[str, int, str]:
     """By path, records of one file in their numeric order ("f:10" after "f:9"), then id."""
     path = article.path or ""
     match = _RECORD_SUFFIX.match(path)

@@ -99,9 +99,9 @@ def remove_boilerplate(articles: list[Article]) -> None:
     usable = [a for a in articles if a.ok]
     recurring = _recurring_lines(usable)
     for article in usable:
-        furniture = recurring.get(_source_key(article), frozenset())
-        kept = [line for line in article.text.splitlines() if not _is_furniture(line, furniture)]
-        article.text = _normalise(kept)
+        furniture = recurring.get(source_key(article), frozenset())
+        kept = [line for line in article.text.splitlines() if not is_furniture(line, furniture)]
+        article.text = join_kept_lines(kept)
         if not article.text:
             article.status = "empty"
             article.error = (
@@ -115,7 +115,7 @@ def is_pattern_furniture(line: str) -> bool:
     return bool(core) and len(core.split()) <= MAX_FURNITURE_WORDS + 3 and _FURNITURE.fullmatch(core) is not None
 
 
-def _is_furniture(line: str, recurring: frozenset[str]) -> bool:
+def is_furniture(line: str, recurring: frozenset[str]) -> bool:
     if not line.strip():
         return False
     return _line_key(line) in recurring or is_pattern_furniture(line)
@@ -130,7 +130,7 @@ def _recurring_lines(articles: Iterable[Article]) -> dict[str, frozenset[str]]:
     """
     by_source: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
-        by_source[_source_key(article)].append(article)
+        by_source[source_key(article)].append(article)
 
     result: dict[str, frozenset[str]] = {}
     for source, group in by_source.items():
@@ -140,7 +140,7 @@ def _recurring_lines(articles: Iterable[Article]) -> dict[str, frozenset[str]]:
         before: dict[str, set[str]] = defaultdict(set)
         after: dict[str, set[str]] = defaultdict(set)
         for position, article in enumerate(group):
-            for key, previous, following in _short_lines_in_context(article.text, position):
+            for key, previous, following in short_lines_in_context(article.text, position):
                 before[key].add(previous)
                 after[key].add(following)
         result[source] = frozenset(
@@ -149,7 +149,7 @@ def _recurring_lines(articles: Iterable[Article]) -> dict[str, frozenset[str]]:
     return result
 
 
-def _short_lines_in_context(text: str, position: int) -> Iterable[tuple[str, str, str]]:
+def short_lines_in_context(text: str, position: int) -> Iterable[tuple[str, str, str]]:
     """(key, previous long line, next long line) for each candidate short line of one text.
 
     A missing neighbour is made unique to the article, so "top of page" never looks shared.
@@ -196,11 +196,11 @@ def _core(line: str) -> str:
     return _TRAILING.sub("", _LEADING.sub("", line))
 
 
-def _source_key(article: Article) -> str:
+def source_key(article: Article) -> str:
     return " ".join((article.source or "").split()).casefold()
 
 
-def _normalise(lines: list[str]) -> str:
+def join_kept_lines(lines: list[str]) -> str:
     """Join lines with no blank lines at either end and never two blank lines in a row."""
     out: list[str] = []
     for line in lines:

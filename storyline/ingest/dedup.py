@@ -55,11 +55,11 @@ def mark_copies(articles: list[Article]) -> None:
 
 def mark_exact_duplicates(articles: list[Article]) -> None:
     """Same outlet and whitespace-folded text, same url, or same id: the later one is a duplicate."""
-    ordered = sorted((a for a in articles if a.ok), key=_input_order)
+    ordered = sorted((a for a in articles if a.ok), key=input_order)
     taken_ids = {a.id for a in articles}
     first_by_key: dict[tuple[str, str], Article] = {}
     for article in ordered:
-        keys = _identity_keys(article)
+        keys = identity_keys(article)
         original = next((first_by_key[k] for k in keys if k in first_by_key), None)
         if original is None:
             for key in keys:
@@ -77,7 +77,7 @@ def mark_exact_duplicates(articles: list[Article]) -> None:
 
 def mark_near_copies(articles: list[Article]) -> None:
     """Link near copies among ok articles to the earliest member of their group via `copy_of`."""
-    ordered = sorted((a for a in articles if a.ok), key=_publication_order)
+    ordered = sorted((a for a in articles if a.ok), key=publication_order)
     shingle_sets = [shingles(a.text) for a in ordered]
     indexed = [i for i, s in enumerate(shingle_sets) if s]
     if len(indexed) < 2:
@@ -164,7 +164,7 @@ def _find(parent: list[int], index: int) -> int:
     return index
 
 
-def _identity_keys(article: Article) -> list[tuple[str, str]]:
+def identity_keys(article: Article) -> list[tuple[str, str]]:
     keys = [("id", article.id)]
     text = " ".join(article.text.split())
     if text:
@@ -195,15 +195,15 @@ def _fresh_id(article: Article, taken: set[str]) -> str:
     raise AssertionError("unreachable")
 
 
-def _input_order(article: Article) -> tuple[str, str, str]:
+def input_order(article: Article) -> tuple[str, str, str]:
     return (article.path or "", article.id, article.content_hash)
 
 
-def _publication_order(article: Article) -> tuple[int, dt.datetime, str, str, str]:
+def publication_order(article: Article) -> tuple[int, dt.datetime, str, str, str]:
     published = _parse_published(article.published)
     if published is None:  # undated articles cannot be shown to be first
-        return (1, dt.datetime.min.replace(tzinfo=dt.timezone.utc), *_input_order(article))
-    return (0, published, *_input_order(article))
+        return (1, dt.datetime.min.replace(tzinfo=dt.timezone.utc), *input_order(article))
+    return (0, published, *input_order(article))
 
 
 def _parse_published(value: str | None) -> dt.datetime | None:

@@ -71,8 +71,8 @@ def read_partition(files: list[Found], options: Options) -> list[Article]:
 
 def identity_rows(articles: list[Article]) -> list[tuple[bytes, tuple[Order, int]]]:
     """(identity key, (input order, rank of the key in the article's list)) per ok article."""
-    return [(_digest(repr(key)), (dedup._input_order(a), rank))
-            for a in articles if a.ok for rank, key in enumerate(dedup._identity_keys(a))]
+    return [(_digest(repr(key)), (dedup.input_order(a), rank))
+            for a in articles if a.ok for rank, key in enumerate(dedup.identity_keys(a))]
 
 
 def existing_ids(articles: list[Article], wanted: frozenset[str]) -> list[str]:
@@ -84,7 +84,7 @@ def apply_duplicates(articles: list[Article], decisions: dict[Order, tuple[str, 
     for article in articles:
         if not article.ok or not decisions:
             continue
-        decision = decisions.get(dedup._input_order(article))
+        decision = decisions.get(dedup.input_order(article))
         if decision is not None:
             article.id, article.duplicate_of = decision
             article.status, article.text, article.error = "duplicate", "", None
@@ -92,18 +92,18 @@ def apply_duplicates(articles: list[Article], decisions: dict[Order, tuple[str, 
 
 
 def source_sizes(articles: list[Article]) -> list[tuple[str, int]]:
-    return [(clean._source_key(a), 1) for a in articles if a.ok]
+    return [(clean.source_key(a), 1) for a in articles if a.ok]
 
 
 def furniture_rows(articles: list[Article], sources: frozenset[str]) -> list[tuple[tuple[str, str], tuple[bytes, bytes]]]:
     """((outlet, short line), (context before, context after)) for outlets big enough to judge."""
     rows = []
     for article in articles:
-        source = clean._source_key(article)
+        source = clean.source_key(article)
         if article.ok and source in sources:
             # Any marker unique to the article makes a missing neighbour unshared; ids of ok
             # articles are unique once duplicates are marked.
-            for key, before, after in clean._short_lines_in_context(article.text, article.id):  # type: ignore[arg-type]
+            for key, before, after in clean.short_lines_in_context(article.text, article.id):  # type: ignore[arg-type]
                 rows.append(((source, key), (_digest(before), _digest(after))))
     return rows
 
@@ -113,9 +113,9 @@ def apply_furniture(articles: list[Article], recurring: dict[str, frozenset[str]
     for article in articles:
         if not article.ok:
             continue
-        furniture = recurring.get(clean._source_key(article), frozenset())
-        kept = [line for line in article.text.splitlines() if not clean._is_furniture(line, furniture)]
-        article.text = clean._normalise(kept)
+        furniture = recurring.get(clean.source_key(article), frozenset())
+        kept = [line for line in article.text.splitlines() if not clean.is_furniture(line, furniture)]
+        article.text = clean.join_kept_lines(kept)
         if not article.text:
             article.status = "empty"
             article.error = (
@@ -128,7 +128,7 @@ def band_rows(articles: list[Article]) -> list[tuple[bytes, tuple[Order, str]]]:
     """(LSH band key, (publication order, id)) for every band of every ok article's signature."""
     ok = [a for a in articles if a.ok]
     keys = dedup.lsh_band_keys([dedup.shingles(a.text) for a in ok])
-    return [(key, (dedup._publication_order(a), a.id)) for a, article_keys in zip(ok, keys) for key in article_keys]
+    return [(key, (dedup.publication_order(a), a.id)) for a, article_keys in zip(ok, keys) for key in article_keys]
 
 
 def shingle_rows(articles: list[Article], involved: frozenset[str]) -> list[tuple[str, tuple]]:

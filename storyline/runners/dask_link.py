@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from storyline.extract.entities import NameRow, link_name_table, link_speakers
-from storyline.ingest import _order
+from storyline.ingest import reading_order
 from storyline.model import Entity
 from storyline.runners.tasks import ExtractedPartition
 
@@ -22,7 +22,7 @@ def name_rows(parts: list[ExtractedPartition]) -> list[tuple[tuple[str, str, str
         for article in part.articles:
             if not article.ok:
                 continue
-            order = _order(article)
+            order = reading_order(article)
             for index, mention in enumerate(article.mentions):
                 roles = part.roles.get((article.id, mention.start, mention.end), ())
                 row = NameRow(mention.resolved or mention.text, mention.text, mention.type, (order, index),

@@ -111,10 +111,10 @@ class DaskRunner:
         if self.parquet_dir is not None:
             self.write_parquet(corpus, parts, stories_written=True)
         if collect:
-            from storyline.ingest import _order
+            from storyline.ingest import reading_order
 
             found = client.compute(parts.map_partitions(_articles_of), sync=True)
-            corpus.articles = sorted(found, key=_order)
+            corpus.articles = sorted(found, key=reading_order)
         return corpus
 
     def _balanced(self, articles):
