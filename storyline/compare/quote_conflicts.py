@@ -391,6 +391,12 @@ def quote_similarity(a: Claim, b: Claim) -> float:
     return best
 
 
+def passage_bags(claim: Claim) -> list[Counter]:
+    """Bags of content words of the claim's quoted passages (cached per claim text), for
+    comparing many claims at once (align.quote_similarities)."""
+    return [passage.bag for passage in _passages(claim.text, claim.kind)]
+
+
 def _mutual_best(a: tuple[Passage, ...], b: tuple[Passage, ...]) -> list[tuple[int, int]]:
     """Passage pairs that are each other's best match: a passage is compared with one other only."""
     if len(a) == 1 and len(b) == 1:
