@@ -14,7 +14,7 @@ SPEECH_LEMMAS = frozenset(
     continue testify allege reveal conclude agree indicate estimate caution boast brag charge counter
     lament mention propose recommend remark reiterate signal speculate shout scream yell whisper muse
     opine accuse concur point retort insinuate hint proclaim affirm repeat recount describe answer
-    exclaim interject chant""".split()
+    exclaim interject chant demand plead scoff snap marvel gush rail""".split()
 )
 THOUGHT_LEMMAS = frozenset(
     """think believe hope fear expect know feel worry doubt suspect wonder understand realize realise
@@ -22,17 +22,39 @@ THOUGHT_LEMMAS = frozenset(
     mean prove""".split()
 )
 CUE_LEMMAS = SPEECH_LEMMAS | THOUGHT_LEMMAS
+# Nouns naming something said; with a possessor ("Trump's claim that ...") they attribute it.
+SPEECH_NOUNS = frozenset(
+    """claim remark comment statement word answer response reply promise pledge warning argument
+    assertion message phrase slogan line question suggestion description vow insistence contention
+    tweet quip joke accusation charge threat advice prediction retort declaration""".split()
+)
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Clauses that share their subject with the verb they hang from ("He smiled, saying ...").
 _SUBJECT_SHARING_DEPS = ("advcl", "xcomp", "conj", "pcomp")
 
 
+def possessed_speech_noun(token: Token) -> bool:
+    """"Trump's claim", "the senator's answer": a said thing with whoever said it."""
+    # "his promise of ...": a pronoun's owner is named elsewhere, usually as the subject that
+    # the governing verb already gives.
+    return (token.pos_ == "NOUN" and token.lemma_.lower() in SPEECH_NOUNS
+            and any(c.dep_ == "poss" and c.pos_ != "PRON" for c in token.children))
+
+
 def is_cue(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_LEMMAS
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_LEMMAS or puts_it(token)
 
 
 def is_speech_cue(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_LEMMAS
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_LEMMAS or puts_it(token)
+
+
+def puts_it(token: Token) -> bool:
+    """`As Jane Doe put it, "..."`: "put it" reports wording as surely as "said" does; "put it
+    on the table" (a place to put it) does not."""
+    return (token.pos_ == "VERB" and token.lemma_.lower() == "put"
+            and any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
+            and not any(c.dep_ in ("prep", "dative", "prt") for c in token.children))
 
 
 def according_to(token: Token) -> Token | None:
@@ -58,12 +80,18 @@ def speaker_head(cue: Token) -> Token | None:
     source = according_to(cue)
     if source is not None:
         return source
+    if cue.pos_ == "NOUN":  # a speech noun: its possessor speaks
+        return next((c for c in cue.children if c.dep_ == "poss"), None)
     verb = cue
     for _ in range(4):
         passive_subject = None
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            # Two parsed subjects: `Washington (AFP) - Jane Doe has said`, `Speaking in Salem, New
+            # Hampshire, Trump went on, calling ...`: the one nearest before the cue speaks.
+            before_cue = [c for c in subjects if c.i < cue.i]
+            return before_cue[-1] if before_cue else subjects[0]
         for child in verb.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                return child
             if child.dep_ == "nsubjpass":
                 passive_subject = child
         if passive_subject is not None or verb.dep_ == "auxpass":
@@ -101,7 +129,7 @@ def cue_words(cue: Token) -> tuple[int, int]:
     for child in cue.children:
         if child.dep_ == "prt" and child.i == last + 1:
             last = child.i
-        elif child.dep_ == "dobj" and cue.lemma_ == "tell" and child.i == last + 1:
+        elif child.dep_ == "dobj" and cue.lemma_ in ("tell", "put") and child.i == last + 1:
             last = child.right_edge.i
         elif child.dep_ == "prep" and child.lower_ == "in" and child.i == last + 1:
             pobj = [p for p in child.children if p.dep_ == "pobj"]

@@ -264,7 +264,14 @@ def _chars(doc: Doc, start: int, end: int) -> Span | None:
 def speaker_head(cue: Token) -> Token | None:
     """The parsed subject, unless it is a dateline (`WASHINGTON -- X, ..., said`: X), or a line break
     (dateline, timestamp) separates it from the cue: then the parse has glued two lines together
-    and the subject is the last noun on the cue's line."""
+    and the subject is the last noun on the cue's line. A bare day or time is never the subject."""
+    head = _speaker_head_across_lines(cue)
+    if head is not None and head.ent_type_ in ("DATE", "TIME") and not any(c.dep_ == "det" for c in head.children):
+        return None  # "on Tuesday and began by saying": a misparse; "the 46-year-old" may speak
+    return head
+
+
+def _speaker_head_across_lines(cue: Token) -> Token | None:
     head = _parsed_speaker_head(cue)
     if head is None or head.i > cue.i:
         return head

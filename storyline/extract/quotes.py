@@ -8,9 +8,10 @@ Works on the article's existing parse and NER mentions; no second model. Decisio
 - A quoted passage never crosses a line break; an opening mark left unclosed closes at the
   end of its line (see quote_marks).
 - A quote with no attribution of its own takes, in this order: a cue before a colon on its line or
-  ending the paragraph before; the verb governing it (`called the show "..."`); a `― Name` after it;
-  a headline label (`Cruz: ..., ‘...’`); the speaker of an attributed quote earlier in its
-  paragraph, or of the attributed sentence right before it, or up to two paragraphs back.
+  ending the paragraph before; a said thing with its owner (`Trump's claim that "..."`); the verb
+  governing it (`called the show "..."`); a `― Name` after it; a headline label (`Cruz: ...,
+  ‘...’`); the speaker of an attributed quote earlier in its paragraph, or of the attributed
+  sentence right before it, or up to two paragraphs back.
   Transcript lines (`PENCE: ...`) and headline labels (`Markov: ‘...’`) name their speaker.
 - The cue nearest the quote wins, except a speech verb inside a relative clause (`told a woman who
   suggested that "..."`) or with "it" for subject, when another speech verb reports it. When the
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.extract.quote_cues import according_to, cue_words, is_cue, is_speech_cue
+from storyline.extract.quote_cues import according_to, cue_words, is_cue, is_speech_cue, possessed_speech_noun
 from storyline.extract.quote_marks import QuotedSpan, find_quoted_spans
 from storyline.extract.quote_speakers import (
     Speaker,
@@ -132,12 +133,26 @@ def _cue_after(doc: Doc, text: str, quote: QuotedSpan, mark_tokens: set[int]) ->
     # After a quote that ends its own sentence, the next words are a new sentence unless they
     # are only a short attribution ("..." Smith said.).
     if closed_sentence and len(window) > 4:
-        return None
+        return _attribution_opening(window)
     if last in ".!?" and window[0].text in _SENTENCE_PRONOUNS:
         return None  # `"...?" He answered, "..."`: a capitalised pronoun starts a new sentence
     for tok in window:
         if is_speech_cue(tok) or according_to(tok) is not None:
             return tok
+    return None
+
+
+def _attribution_opening(window: list[Token]) -> Token | None:
+    """`"...!" US Senator Jeff Sessions said as he launched the vote.`: after a quote ending its own
+    sentence, a long sentence is still its attribution when it opens with a name and a speech verb
+    reporting nothing else (no clause of its own, which would be a new act of speech)."""
+    for tok in window:
+        if tok.pos_ in ("VERB", "AUX"):
+            if is_speech_cue(tok) and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in tok.children):
+                return tok
+            return None
+        if tok.pos_ not in ("PROPN", "NOUN", "DET", "ADJ", "PUNCT", "ADV") or tok.text in _SENTENCE_PRONOUNS:
+            return None
     return None
 
 
@@ -158,20 +173,21 @@ def _cue_before(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token | N
         window.append(tok)
     for tok in window:  # nearest to the mark first
         if is_speech_cue(tok) or according_to(tok) is not None:
-            return _outer_cue(tok, window)
+            return _outer_cue(tok)
     return None
 
 
-def _outer_cue(cue: Token, window: list[Token]) -> Token:
+def _outer_cue(cue: Token) -> Token:
     """`Morial told a woman who suggested that "..."`, `said it would tell "..."`: a speech verb in
-    a relative clause, or one whose subject is "it", reported by another speech verb of the window,
+    a relative clause, or one whose subject is "it", reported by another speech verb before it,
     is not the attribution; the reporting verb is."""
     subject = speaker_head(cue)
     in_relative = any(t.dep_ in ("relcl", "acl") for t in [cue, *cue.ancestors][:3])
     if not in_relative and not (subject is not None and subject.lower_ == "it"):
         return cue
-    ancestors = {t.i for t in cue.ancestors}
-    outer = [t for t in window if t.i in ancestors and is_speech_cue(t) and speaker_head(t) is not None]
+    # Nearest reporting verb first; it may stand beyond the window after a long appositive
+    # (`Marc Morial, the chief executive of ..., told a woman who suggested that "..."`).
+    outer = [t for t in cue.ancestors if t.i < cue.i and is_speech_cue(t) and speaker_head(t) is not None]
     return outer[0] if outer else cue
 
 
@@ -203,6 +219,41 @@ def _cue_in_line_before(doc: Doc, text: str, quote: QuotedSpan) -> Token | None:
     verbs = [t for t in sentence if t.pos_ in ("VERB", "AUX") and speaker_head(t) is not None]
     main = [t for t in verbs if t.dep_ == "ROOT"]
     return (main or verbs or [None])[0]
+
+
+def _sentence_subject(cue: Token, quote: QuotedSpan) -> Token | None:
+    """For a participle cue ("telling", "saying", "adding") the parse hung on a verb inside the
+    quote: the subject of the sentence's main verb, when both stand before the quote."""
+    if cue.tag_ != "VBG" or cue.idx >= quote.open:
+        return None
+    root = cue.sent.root
+    if root.idx >= quote.open:
+        return None
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.idx >= cue.idx:
+        return None
+    return subject
+
+
+def _speech_noun(doc: Doc, quote: QuotedSpan) -> Token | None:
+    """`Politifact seized on Trump's claim that there were "thousands of shootings"`, `Rubio's
+    catch phrase was that Crist "would say anything"`: the quote belongs to the possessor of the
+    said thing holding it, not to the subject of the sentence."""
+    inner = _token_range(doc, quote.start, quote.end)
+    if inner is None or len(inner) == 0:
+        return None
+    for tok in inner.root.ancestors:
+        if tok.i >= inner.start or tok.sent != inner.root.sent:
+            continue
+        if possessed_speech_noun(tok):
+            return tok
+        # `Rubio's phrase was that Crist "..."`, not `Trump's statement is "true"` (said of it).
+        that = doc[tok.i + 1] if tok.i + 1 < inner.start else None
+        if tok.lemma_ == "be" and that is not None and that.lower_ == "that" and that.dep_ == "mark":
+            subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subject is not None and possessed_speech_noun(subject):
+                return subject
+    return None
 
 
 def _governing_verb(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token | None:
@@ -272,7 +323,8 @@ def _direct_quotes(doc: Doc, text: str, resolver: SpeakerResolver, spans: list[Q
     for q in spans:
         skip = [(q.start, q.end)]
         cue = (_cue_after(doc, text, q, mark_tokens) or _cue_before(doc, q, mark_tokens)
-               or _cue_in_line_before(doc, text, q) or _governing_verb(doc, q, mark_tokens))
+               or _cue_in_line_before(doc, text, q) or _speech_noun(doc, q)
+               or _governing_verb(doc, q, mark_tokens))
         line_no = text.count("\n", 0, q.open)
         prev = found[-1] if found else None
         same_line_as_prev = prev is not None and "\n" not in text[prev.end:q.start]
@@ -295,7 +347,9 @@ def _direct_quotes(doc: Doc, text: str, resolver: SpeakerResolver, spans: list[Q
         if cue is not None:
             head = speaker_head(cue)
             if head is not None and q.open <= head.idx < q.outer_end:
-                head = None  # a subject inside the quotation is a misparse, not the speaker
+                # A subject inside the quotation is a misparse, not the speaker; `Clinton seemed
+                # ready, telling the crowd, "..."`: a participle shares the sentence's subject.
+                head = _sentence_subject(cue, q)
             if head is None:
                 head = subject_beside(doc, cue, q)
             head = _name_after_quote(doc, resolver, cue, q) or head
