@@ -47,7 +47,8 @@ def top_terms(vector: dict, keep: int) -> list:
 def dot(a: dict, b: dict) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b[k] for k, v in a.items() if k in b)
+    # A list, not a generator: the same left-to-right sum (so the same bits) without a resume per term.
+    return sum([v * b[k] for k, v in a.items() if k in b])
 
 
 @dataclass
@@ -148,7 +149,18 @@ def merge_along_edges(clusters: dict[int, Cluster], config: ClusterConfig) -> li
     # Versions in each pair's newest heap entry: only that entry is rescored when it is stale.
     newest: dict[tuple[int, int], tuple[int, int]] = {}
 
+    # The mean cosine of unit-length rows is at most 1 (pruning only shortens a total), so the
+    # date and contrast factors alone bound the linkage: most rescored edges join events weeks
+    # apart, and their dot product (the costly part) need not be computed to know they stay
+    # below the threshold. The margin covers rounding; a skipped edge would not have been pushed.
+    bound_floor = config.threshold * (1.0 - 1e-9)
+
     def push(a: Cluster, b: Cluster) -> None:
+        dates = date_factor(a.dates, b.dates, config)
+        if dates < bound_floor:
+            return
+        if dates * contrast_factor(a.weight, a.core, b.weight, b.core, config) < bound_floor:
+            return
         score = linkage(a, b, config)
         if score >= config.threshold:
             x, y = (a, b) if a.key < b.key else (b, a)
