@@ -260,6 +260,7 @@ def _existing(path: Optional[Path], option: str) -> Optional[Path]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: usage errors exit 2 with one line, internal errors exit 1 with a message."""
     from storyline.ingest import UsageError as InputError
+    from storyline.runners import RunnerUnavailable
 
     try:
         app.main(args=argv, prog_name="storyline", standalone_mode=False)
@@ -275,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as problem:
         print(f"storyline: error: {problem.format_message()}", file=sys.stderr)
         return problem.exit_code
+    except RunnerUnavailable as problem:  # the setup's fault, not storyline's: no traceback hint
+        print(f"storyline: error: {problem}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
     except Exception as problem:  # an internal failure: a message, the traceback only on request

@@ -72,14 +72,14 @@ def inputs(tmp_path_factory) -> list[str]:
 
 
 def test_ingest_on_workers_matches_read_inputs(client, inputs):
-    from storyline.runners.dask_ingest import ingest_bag
+    from storyline.runners.dask_ingest import file_partitions, ingest_bag
 
     expected = read_inputs(inputs, Options())
     # The fixture really exercises every global step.
     assert any(a.status == "duplicate" for a in expected)
     assert any(a.copy_of for a in expected)
     assert not any("Share this story" in a.text for a in expected if a.ok)
-    found = client.compute(ingest_bag(client, inputs, Options(), files_per_partition=1)).result()
+    found = client.compute(ingest_bag(client, inputs, Options(), file_partitions(inputs, Options(), 1))).result()
     assert summary(found) == summary(expected)
 
 

@@ -17,7 +17,13 @@ from storyline.runners.parquet import Partition, write_parquet_dataset
 if TYPE_CHECKING:
     from storyline.store import Store
 
-__all__ = ["Runner", "LocalRunner", "DaskRunner", "Partition", "write_parquet_dataset", "make_runner"]
+__all__ = ["Runner", "LocalRunner", "DaskRunner", "Partition", "write_parquet_dataset", "make_runner",
+           "RunnerUnavailable"]
+
+
+class RunnerUnavailable(RuntimeError):
+    """The cluster asked for cannot be used (a scheduler address that does not answer): a
+    problem of the setup, reported as such, not as an internal failure."""
 
 
 class Runner(Protocol):

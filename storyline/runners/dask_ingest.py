@@ -331,13 +331,14 @@ def _read_chunks(chunks: list[list[Found]], options: Options) -> list[Article]:
     return [article for files in chunks for article in read_partition(files, options)]
 
 
-def ingest_bag(client, inputs: list[str], options: Options, files_per_partition: int):
-    """A persisted bag of every input's article, read and cleaned on the workers."""
+def ingest_bag(client, inputs: list[str], options: Options, chunks: list[list[Found]]):
+    """A persisted bag of every input's article, read and cleaned on the workers; `chunks`
+    are the `file_partitions` of the inputs, listed before any worker is asked for."""
     import dask.bag as db
 
     from storyline.ingest import read_articles
 
-    chunks = file_partitions(inputs, options, files_per_partition) or [[]]
+    chunks = chunks or [[]]
     bag = db.from_sequence(chunks, npartitions=len(chunks)).map_partitions(_read_chunks, portable_options(options))
     if "-" in inputs:  # standard input exists only in this process
         bag = db.concat([bag, db.from_sequence(read_articles(["-"], options), npartitions=1)])

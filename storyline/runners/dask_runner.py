@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.model import Article, Story
 from storyline.pipeline import Corpus, Options
-from storyline.runners import tasks
+from storyline.runners import RunnerUnavailable, tasks
 from storyline.runners.parquet import Partition, clear_dataset, ensure_every_table
 
 if TYPE_CHECKING:
@@ -54,7 +54,10 @@ class DaskRunner:
             from distributed import Client, LocalCluster
 
             if self.scheduler:
-                self._client = Client(self.scheduler)
+                try:
+                    self._client = Client(self.scheduler)
+                except (OSError, TimeoutError) as problem:
+                    raise RunnerUnavailable(f"cannot reach the Dask scheduler at {self.scheduler}: {problem}") from None
             else:
                 kwargs = {"memory_limit": self.memory_limit} if self.memory_limit else {}
                 self._cluster = LocalCluster(n_workers=self.n_workers, threads_per_worker=1, processes=True,
@@ -84,12 +87,15 @@ class DaskRunner:
         entities but no articles: they stay on the workers and go only to `parquet_dir` and
         `store`, so the client's memory does not grow with the texts."""
         from storyline.runners.dask_cluster import distributed_stories
-        from storyline.runners.dask_ingest import ingest_bag
+        from storyline.runners.dask_ingest import file_partitions, ingest_bag
         from storyline.runners.dask_link import distributed_link
 
         corpus = Corpus(inputs=list(inputs), options=options or Options())
-        options, client = corpus.options, self.client
-        articles = self._balanced(ingest_bag(client, corpus.inputs, options, self.files_per_partition))
+        options = corpus.options
+        # A missing INPUT is a usage error before any cluster is started or reached.
+        chunks = file_partitions(corpus.inputs, options, self.files_per_partition)
+        client = self.client
+        articles = self._balanced(ingest_bag(client, corpus.inputs, options, chunks))
         options.report_progress("ingest", 1, 1)
         extracted = client.persist(articles.map_partitions(tasks.extract_all, options.assume_date, options.batch_size))
         del articles
