@@ -39,11 +39,33 @@ def founding_key(article: Article) -> tuple[str, str]:
     return (article.published or "\uffff", article.id)
 
 
+# A first line this short that does not end a sentence is the page's headline, not its lead.
+HEADLINE_WORDS = (3, 20)
+_SENTENCE_END = (".", "!", "?", ":", ";", ",")
+
+
+def headline_line(body: str) -> str | None:
+    """The headline a scraped text opens with ("Allies meet in Brussels" on a line of its own),
+    skipping menu crumbs of one or two words ("- Category", "Updated"); None when the text
+    opens straight into a sentence."""
+    for line in body.splitlines()[:6]:
+        words = line.strip(" \t-•*|").split()
+        if len(words) < HEADLINE_WORDS[0]:
+            continue
+        if len(words) <= HEADLINE_WORDS[1] and not words[-1].endswith(_SENTENCE_END):
+            return " ".join(words)
+        return None
+    return None
+
+
 def fallback_title(article: Article) -> str:
+    """For articles without a title: the headline line the text opens with, else its first sentence."""
     _, body = split_title(article)
-    text = " ".join(body.split())
-    match = _FIRST_SENTENCE.match(text)
-    sentence = match.group(1) if match else text
+    sentence = headline_line(body)
+    if not sentence:
+        text = " ".join(body.split())
+        match = _FIRST_SENTENCE.match(text)
+        sentence = match.group(1) if match else text
     if len(sentence) > TITLE_CHARS:
         sentence = sentence[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
     return sentence or article.id
