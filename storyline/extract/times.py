@@ -37,8 +37,9 @@ _FUTURE_VERBS = frozenset(
 # Verbs whose date is when something was said, not when the reported events happened:
 # "fell on Tuesday evening, officials said on Wednesday. A span collapsed at 6 p.m." -> Tuesday.
 _REPORTING_VERBS = frozenset("say tell announce report confirm add state declare disclose note claim".split())
-# Times of day that name no day of their own; they take the day of a date just before them.
-_CLOCK_KINDS = ("clock", "clock24", "noon")
+# Times of day that name no day of their own, and "later in the week": they take the day of a
+# date just before them.
+_CLOCK_KINDS = ("clock", "clock24", "noon", "inunit")
 _FULL_DATE_KINDS = ("iso", "slash", "wdate")
 _TENSE_KINDS = ("wdate", "my", "weekday", "season", "quarter", "holiday", "clock", "weekend", "noon")
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
@@ -80,6 +81,7 @@ def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
                     context["quarter"] = time_ref.value
                 quarter_end = time_ref.end
     _date_clocks_by_the_day_after_them(text, found, bare_clocks)
+    found.extend(_second_days(text, found))
     found.extend(_entity_times(doc, anchor, found))
     found.sort(key=lambda t: (t.start, t.end))
     return found
@@ -124,6 +126,34 @@ def _date_clocks_by_the_day_after_them(text: str, found: list[TimeRef], bare_clo
         clock.value = day.isoformat() + clock.value[10:]
 
 
+# "April 24 and 25", "March 3-5": a second day of the same month, written as a bare number
+# followed by punctuation or a small word (not "5 people", "25 percent").
+_SECOND_DAY = re.compile(r"\s*(?:and|or|to|through|-|–)\s*(?P<day>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)?"
+                         r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|of|and|when|as|with|for)\b)")
+
+
+def _second_days(text: str, found: list[TimeRef]) -> list[TimeRef]:
+    extra = []
+    for index, time_ref in enumerate(found):
+        day = _day_of(time_ref.value) if time_ref.type == "DATE" else None
+        if day is None or not re.search(r"\d$", time_ref.text) or re.search(r"\d{4}$", time_ref.text):
+            continue
+        second = _SECOND_DAY.match(text, time_ref.end)
+        if second is None:
+            continue
+        if index + 1 < len(found) and found[index + 1].start < second.end("day"):
+            continue
+        try:
+            value = day.replace(day=int(second["day"]))
+        except ValueError:
+            continue
+        if value <= day and not re.match(r"\s*(?:and|or)", second.group(0)):
+            continue  # a range runs forward: "May 30 to 2" is not a day of May
+        extra.append(TimeRef(start=second.start("day"), end=second.end("day"), text=second["day"], type="DATE",
+                             value=value.isoformat(), anchor=time_ref.anchor))
+    return extra
+
+
 def _resolve(doc, match: re.Match, anchor: dt.date | None, context: dict,
              sentence: int = 0) -> TimeRef | None:
     text = match.string  # `doc.text` is rebuilt from the tokens on every access
@@ -141,6 +171,8 @@ def _resolve(doc, match: re.Match, anchor: dt.date | None, context: dict,
     result = normalise_match(match, anchor, tense, context)
     if result is None:
         return None
+    if kind == "duration" and _means_someday(text, start, end):
+        result = ("DATE", "FUTURE_REF")
     return TimeRef(start=start, end=end, text=text[start:end], type=result[0], value=result[1],
                    anchor=anchor.isoformat() if anchor else None)
 
@@ -236,6 +268,8 @@ def _tense_of_verb(verb, depth: int = 0) -> str | None:
         # already overtaken lies in the past ("had been due to expire Friday").
         if head.lemma_ in _FUTURE_VERBS or head.lemma_ == "be":
             return "past" if _pluperfect(head) else "future"
+    if aux_words & {"would", "might", "may", "could", "should", "must"} and aux_words & {"have", "'ve"}:
+        return "past"  # "may have been responsible on Wednesday": a guess about what happened
     if aux_words & {"would", "might", "may"}:
         return "future"  # reported or possible events lie ahead of the report
     if aux_words & {"should", "must", "can", "could"}:  # "could not be reached Thursday"
@@ -322,11 +356,34 @@ def _plausible(doc, kind: str, match: re.Match, start: int, end: int) -> bool:
             return False  # a rate: "$2 million a year", "four flights a week"
         if number in ("some", "many") and not match["du_approx"]:
             return match["du_u"].lower().endswith("s")
+    if kind == "set" and match["set_w"].lower() == "daily" and _names_a_newspaper(doc, start, end):
+        return False
     if kind == "refword":
         word = " ".join(match["rw"].lower().split())
         if word == "current":
             return _entity_label(doc, start, end) == "DATE" or text[end:end + 1] == " "
     return True
+
+
+# "Islam will one day be", "he hoped they would one day return": some time to come, not 24 hours.
+_SOMEDAY_BEFORE = re.compile(r"(?i)\b(?:will|would|could|might|may|can|shall|should|must|'ll|he|she|they|we|i|you)\s+$")
+
+
+def _means_someday(text: str, start: int, end: int) -> bool:
+    return text[start:end].lower() == "one day" and _SOMEDAY_BEFORE.search(text, max(0, start - 12), start) is not None
+
+
+def _names_a_newspaper(doc, start: int, end: int) -> bool:
+    """"the party daily Granma", "the Berlin daily reported": "daily" as a newspaper."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    token = span[0]
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    before = doc[token.i - 1] if token.i > 0 else None
+    if after is not None and after.text[:1].isupper() and not after.is_sent_start:
+        return True
+    return before is not None and before.text[:1].isupper() and not before.is_sent_start and before.pos_ == "PROPN"
 
 
 # A unit word written with a capital after the first word of an expression.

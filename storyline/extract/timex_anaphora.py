@@ -13,7 +13,7 @@ import datetime as dt
 import re
 
 from storyline.extract.timex_calendar import quarter_of, shift_quarter, year_text
-from storyline.extract.timex_grammar import ORDINALS
+from storyline.extract.timex_grammar import LAST_OF_YEAR, ORDINALS
 
 Result = tuple[str, str | None]
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -35,10 +35,21 @@ def quarter(m: re.Match, anchor: dt.date | None, tense: str | None, ref: dt.date
     begun yet and the verb does not look ahead (results come after a period ends)."""
     if m["q_code"]:
         number, kind, year = int(m["q_code"][1]), "quarter", m["q_y3"]
+    elif m["q_two"]:
+        # "the first two quarters of 2025" is its first half; "the last two quarters", the second.
+        number, kind = (1 if m["q_two"].lower() == "first" else 2), "half"
+        year = m["q_y2"]
     else:
-        number, kind = ORDINALS[m["q_n"].lower()], m["q_kind"].lower()
+        kind = m["q_kind"].lower()
+        if kind.endswith("s"):
+            return None  # "the second and fourth quarters" recur every year: not one quarter
+        word = (m["q_n"] or m["q_last"]).lower()
+        number = LAST_OF_YEAR[kind] if word in ("last", "final") else ORDINALS[word]
         year = m["q_y1"] or m["q_fy"] or m["q_y2"]
     whole = m.group(0).lower()
+    if year is None and m["q_ry"] and m["q_ry"].lower() != "the" and anchor is not None:
+        # "the fourth quarter of last year": that year, counted from the anchor.
+        year = anchor.year + {"last": -1, "next": 1}.get(m["q_ry"].lower(), 0)
     if year is None:
         if anchor is None:
             return "DATE", None
@@ -100,9 +111,13 @@ def the_year(m: re.Match, anchor: dt.date | None, context: dict) -> Result:
     return "DATE", year_text(anchor.year)
 
 
-_GRANULARITY = {"year": 1, "month": 2}
-# Only words pointing at a named period; counts ("a year earlier") keep their own reference.
-_PERIOD_UNIT = re.compile(r"(?i)\b(?:that|the\s+(?:following|previous|preceding|prior|same|next))\s+(year|month)\b")
+_GRANULARITY = {"year": 1, "month": 2, "week": 3, "day": 3}
+# Words pointing at a named period, and counts forward from it ("four years later": later than
+# the period just named, since the anchor has no "later" in a report). Counts back ("a year
+# earlier") keep the anchor: "profit rose from a year earlier" compares with now.
+_PERIOD_UNIT = re.compile(r"(?i)\b(?:that|the\s+(?:following|previous|preceding|prior|same|next))\s+(year|month)\b"
+                          r"|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(year|month|week|day)s?"
+                          r"\s+(?:later|after)\b")
 _DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?![\dWQHSFXU-])")
 
 
@@ -125,7 +140,7 @@ def period_reference(words: str, context: dict) -> dt.date | None:
     ("fled in June 1998 and returned later that year" -> 1998)."""
     unit = _PERIOD_UNIT.search(words)
     period = context.get("period")
-    if unit is None or period is None or period[1] < _GRANULARITY[unit[1].lower()]:
+    if unit is None or period is None or period[1] < _GRANULARITY[(unit[1] or unit[2]).lower()]:
         return None
     return period[0]
 

@@ -31,6 +31,8 @@ NUMBER_WORDS = {
 ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
 }
+# "the final quarter", "the last half of 2024": the last one of the year.
+LAST_OF_YEAR = {"quarter": 4, "half": 2, "period": 4}
 # TimeML unit letters; weeks and decades keep their own letters in durations (P2W, P3DE).
 UNIT_CODES = {
     "second": "S", "sec": "S", "minute": "M", "min": "M", "hour": "H", "hr": "H", "day": "D",
@@ -99,7 +101,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
     # A weekday's part of the day that recurs ("Tuesday nights"), then weekdays, possibly
     # with a relative word or a part of the day.
     ("weeklypod", rf"(?P<wp_day>{_WEEKDAY})\s+(?P<wp_pod>(?i:morning|afternoon|evening|night))s\b"),
-    ("weekday", rf"(?:(?P<wk_rel>{_REL})\s+)?(?P<wk_day>{_WEEKDAY})(?:\s+(?P<wk_pod>{_POD}))?(?!\s*,?\s*{_MONTH})"),
+    ("weekday", rf"(?:(?P<wk_rel>{_REL}|(?i:the\s+(?:previous|following|preceding)))\s+)?(?P<wk_day>{_WEEKDAY})(?:\s+(?P<wk_pod>{_POD}))?(?!\s*,?\s*{_MONTH})"),
     ("holiday", rf"(?P<hol>{_HOLIDAY})(?:,?\s+(?P<hol_y>{_YEAR})\b)?"),
     # Times of day.
     ("clock", rf"\b(?P<ck_h>[01]?\d|2[0-3])(?:[:.](?P<ck_m>[0-5]\d))?\s*(?P<ck_ap>(?i:a\.m\.|p\.m\.|am\b|pm\b)){_ZONE}"
@@ -109,6 +111,8 @@ ALTERNATIVES: list[tuple[str, str]] = [
     # Relative days and parts of days.
     ("relday", r"(?i:\b(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight"
                r"|tomorrow|yesterday)(?:\s+(?P<rd_pod>morning|afternoon|evening|night))?\b)"),
+    # "earlier in the week", "later in the year": the unit around the day being talked about.
+    ("inunit", r"(?i:\b(?:earlier|later)\s+in\s+the\s+(?P<iu>week|month|year)\b)"),
     ("edgepod", r"(?i:\b(?P<ep_edge>early|mid|late)[-\s]?(?P<ep_pod>morning|afternoon|evening)\b(?:\s+(?P<ep_rel>today|yesterday|tomorrow)\b)?)"),
     ("thispod", r"(?i:\b(?P<tp_rel>this|last|tomorrow|yesterday)\s+(?P<tp_pod>morning|afternoon|evening|night)\b)"),
     ("refday", r"(?i:\b(?P<ref>the\s+(?:day|week|month|year)\s+(?:after|before)(?=\s*[,.;:!?)]|\s*$)|the\s+(?:following|previous|preceding|prior|same)"
@@ -121,8 +125,10 @@ ALTERNATIVES: list[tuple[str, str]] = [
                r"|\b(?P<ref_ev>the\s+day\s+(?:after|before))(?=\s+(?:the|his|her|their|its|this|that)\s+[a-z]))"),
     # Quarters and halves.
     ("quarter", rf"(?i:\b(?:the\s+)?(?:(?P<q_y1>{_YEAR})(?:'s)?\s+|fiscal\s+(?P<q_fy>{_YEAR})\s+|this\s+year's\s+|last\s+year's\s+|next\s+year's\s+|(?P<q_ago>year[-\s](?:ago|earlier))\s+)?"
-                rf"(?:fiscal\s+)?(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?P<q_kind>quarter|half|period)"
-                rf"(?:\s+of\s+(?:fiscal\s+)?(?P<q_y2>{_YEAR}))?\b|\b(?P<q_code>Q[1-4])(?:\s+(?P<q_y3>{_YEAR}))?\b)"),
+                rf"(?:fiscal\s+)?(?:(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th|final)|(?P<q_last>last)(?=[-\s]+(?:quarter|half)\s+of\s+(?:fiscal\s+)?(?:{_YEAR}|(?:last|this|next|the)\s+year)\b)"
+                rf"|(?P<q_two>first|last|final)\s+two(?=\s+quarters\b))[-\s]+(?P<q_kind>quarters?|half|period)"
+                rf"(?:\s+of\s+(?:fiscal\s+)?(?:(?P<q_y2>{_YEAR})|(?P<q_ry>last|this|next|the)\s+year))?\b"
+                rf"|\b(?P<q_code>Q[1-4])(?:\s+(?P<q_y3>{_YEAR}))?\b)"),
     ("relquarter", r"(?i:\b(?P<rq>(?:the\s+)?(?:year[-\s](?:ago|earlier)|latest|most\s+recent|recent|current|past|last|this|next|same|previous|prior|coming)"
                    r"(?:\s+(?:fiscal\s+)?)?\s*quarter|the\s+quarter|that\s+quarter|(?:the\s+)?(?:year[-\s](?:ago|earlier)|latest)\s+period)\b)"),
     # "the 1988 quarter", "the 1989 period": a quarter named by its year; which quarter
@@ -131,7 +137,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
     # "year-earlier profit", "the year-ago results": the same period a year back.
     ("yearago", r"(?i:\b(?P<ya>year[-\s](?:earlier|ago))\b(?!\s+(?:\w+[-\s]+)?months\b))"),
     # The end of the current year, and the weekend nearest the anchor.
-    ("yearend", r"(?i:\b(?P<ye>year[-\s]end|year's\s+end|the\s+end\s+of\s+the\s+(?:year|month|week))\b)"),
+    ("yearend", r"(?i:\b(?P<ye>year[-\s]end|year's\s+end|the\s+end\s+of\s+the\s+(?:year|month|week|decade|century))\b)"),
     ("weekend", r"(?i:\b(?P<we>the\s+weekend|this\s+past\s+weekend)\b)"),
     # Years, decades, centuries, seasons.
     ("decade", r"(?i:(?:the\s+)?(?P<dc_edge>early|mid|late)?[-\s]?(?:(?P<dc_y>1[5-9]\d0|20\d0)'?s\b|'(?P<dc_yy>\d0)s\b))"),
@@ -144,7 +150,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
     ("spokenyear", rf"(?i:\b(?:the\s+year\s+(?P<spy_t>{_SPOKEN_YEAR})|(?P<spy>{_SPOKEN_CENTURY_YEAR})))"),
     ("year", rf"(?P<y_edge>{_EDGE})?\b(?P<y>{_YEAR})\b(?![-/.,]\d)"),
     # Anchored offsets and durations.
-    ("ago", rf"(?P<ago_approx>{_APPROX})?\b(?P<ago_n>{_NUM}|{_FUZZY})[-\s]+(?P<ago_u>{_UNIT})\s+(?P<ago_dir>(?i:ago|from\s+now|hence))"),
+    ("ago", rf"(?P<ago_approx>{_APPROX})?\b(?P<ago_n>{_NUM}|{_FUZZY})[-\s]+(?P<ago_u>{_UNIT})(?:\s+or\s+so)?\s+(?P<ago_dir>(?i:ago|from\s+now|hence))"),
     ("set", rf"(?i:\b(?P<set_w>daily|weekly|monthly|yearly|nightly|hourly|biweekly"
             rf"|(?:every|each|per)\s+(?:other\s+)?(?:(?:{_NUM})\s+)?(?:day|week|month|year|quarter|hour|minute|morning|night|evening|weekend)s?"
             rf"|(?:once|twice|(?:three|four|five|\d+)\s+times)\s+(?:a|an|per|every)\s+(?:day|week|month|year|hour|quarter)"
@@ -159,7 +165,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
                 r"(?![-'’]|\s+(?:ago|earlier|later|before|after|ended|ending|that\s+ended|\d)\b))"),
     ("plural", r"(?i:\b(?P<pl_pre>recent\s+|coming\s+|the\s+coming\s+|the\s+past\s+|the\s+last\s+)?(?P<pl>years|months|weeks|days|decades|hours|minutes))\b"),
     ("refword", r"(?i:\b(?P<rw>now|currently|nowadays|presently|at\s+present|these\s+days|at\s+the\s+moment|recently|lately"
-                r"|formerly|in\s+recent\s+years|the\s+(?:near\s+|distant\s+)?future|in\s+future|current"
+                r"|formerly|in\s+recent\s+years|the\s+(?:near\s+|distant\s+)?future|in\s+future|current|someday"
                 r"|the\s+(?:near|short)\s+term"
                 # "the past" on its own, not "the past two years" nor "the past three summers"
                 r"|the\s+past(?!\s+(?:[\w-]+\s+){0,2}(?:years?|months?|weeks?|days?|decades?|quarters?|centur(?:y|ies)"
@@ -185,7 +191,7 @@ _FIRST_WORDS = frozenset(
     christmas new thanksgiving halloween independence valentine boxing labor labour memorial
     veterans good easter now currently nowadays presently these recently lately formerly in quarter
     month months week weeks day days decade decades hours minutes coming first second third fourth
-    1st 2nd 3rd 4th q1 q2 q3 q4 six nine""".split()
+    1st 2nd 3rd 4th q1 q2 q3 q4 six nine someday""".split()
 ) | frozenset(DAY_ORDINALS) | frozenset(MONTHS) | frozenset(m.rstrip(".") for m in MONTHS) | frozenset(WEEKDAYS) \
   | frozenset(f"{day}s" for day in WEEKDAYS)
 _WORD = re.compile(r"[^\W_]+|'\d")
@@ -196,7 +202,7 @@ _TRIGGER = re.compile(
     r"|(?i:\b(?:sec|min|hour|hr|day|week|fortnight|month|quarter|year|yr|decade|centur|half|period"
     r"|morning|afternoon|evening|night|noon|midday|midnight|today|tonight|tomorrow|yesterday"
     r"|spring|summer|fall|autumn|winter|daily|weekly|monthly|yearly|nightly|hourly|biweekly|every"
-    r"|each|per|once|twice|times|now|current|present|these|moment|recent|lately|formerly|future|past"
+    r"|someday|each|per|once|twice|times|now|current|present|these|moment|recent|lately|formerly|future|past"
     r"|time|christmas|new\s+year|thanksgiving|halloween|independence|valentine|boxing|labou?r"
     r"|memorial|veterans|good\s+friday|easter|term|fiscal|fy|q[1-4]|nineteen|twenty|thousand"
     r"|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"

@@ -184,11 +184,17 @@ def _weekday(m, anchor, tense, ref) -> Result | None:
     if anchor is None:
         return "DATE", None
     weekday = WEEKDAYS[m["wk_day"].lower()]
-    rel = (m["wk_rel"] or "").lower()
-    if rel in ("last", "past", "previous", "this past"):
+    rel = " ".join((m["wk_rel"] or "").lower().split()).removeprefix("the ")
+    if rel in ("previous", "preceding", "following") and ref is not None:
+        # "the previous Friday" counts back from the day the text is talking about.
+        if rel == "following":
+            day = ref + dt.timedelta(days=(weekday - ref.weekday()) % 7 or 7)
+        else:
+            day = ref - dt.timedelta(days=(ref.weekday() - weekday) % 7 or 7)
+    elif rel in ("last", "past", "this past"):
         back = (anchor.weekday() - weekday) % 7 or 7
         day = anchor - dt.timedelta(days=back)
-    elif rel in ("next", "coming", "following", "this coming"):
+    elif rel in ("next", "coming", "this coming"):
         day = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
     elif rel == "this":
         day = resolve_weekday(weekday, anchor, tense or "present")
@@ -280,6 +286,12 @@ def _relday(m, anchor, tense, ref) -> Result | None:
     return "DATE", value
 
 
+def _in_unit(m, anchor, tense, ref) -> Result | None:
+    if ref is None:
+        return "DATE", None
+    return "DATE", shifted(ref, m["iu"].lower(), 0)
+
+
 def _edgepod(m, anchor, tense, ref) -> Result | None:
     if anchor is None:
         return "TIME", None
@@ -328,6 +340,10 @@ def _yearend(m, anchor, tense, ref) -> Result | None:
     if anchor is None:
         return "DATE", None
     words = m["ye"].lower()
+    if words.endswith("decade"):
+        return "DATE", year_text(anchor.year)[:3]
+    if words.endswith("century"):
+        return "DATE", year_text(anchor.year)[:2]
     if words.endswith("month"):
         return "DATE", f"{year_text(anchor.year)}-{anchor.month:02d}"
     if words.endswith("week"):
@@ -524,7 +540,7 @@ def _refword(m, anchor, tense, ref) -> Result | None:
     if words in ("recently", "lately", "previously", "formerly", "in the past", "the past",
                  "in recent years", "recent", "once", "earlier"):
         return "DATE", "PAST_REF"
-    if "future" in words or words in ("soon", "shortly") or words.endswith(" term"):
+    if "future" in words or words in ("soon", "shortly", "someday", "some day") or words.endswith(" term"):
         return "DATE", "FUTURE_REF"
     return "DATE", "PRESENT_REF"
 
@@ -532,7 +548,7 @@ def _refword(m, anchor, tense, ref) -> Result | None:
 _HANDLERS = {
     "iso": _iso, "slash": _slash, "wdate": _wdate, "my": _my, "weeklypod": _weekly_pod, "weekday": _weekday,
     "holiday": _holiday, "clock": _clock, "clock24": _clock24, "noon": _noon, "relday": _relday,
-    "edgepod": _edgepod, "thispod": _thispod, "refday": _refday, "quarter": quarter, "relquarter": relative_quarter, "yearend": _yearend, "weekend": _weekend,
+    "inunit": _in_unit, "edgepod": _edgepod, "thispod": _thispod, "refday": _refday, "quarter": quarter, "relquarter": relative_quarter, "yearend": _yearend, "weekend": _weekend,
     "decade": _decade, "worddecade": _word_decade, "spokenyear": _spoken_year, "century": _century, "season": _season, "relyear": _relyear,
     "fiscal": _fiscal, "year": _year, "ago": _ago, "set": _set, "duration": _duration,
     "period": _period, "plural": _plural, "refword": _refword,

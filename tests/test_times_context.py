@@ -1,0 +1,126 @@
+"""Time expressions whose value depends on what the text said before them, on the verb, or on
+where the publication date comes from. Sentences are our own."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from storyline.extract import publication_anchor
+from storyline.extract.times import find_times, normalise
+from storyline.model import Article
+
+ANCHOR = dt.date(2025, 4, 10)  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from storyline.extract.nlp import ModelMissingError, load_nlp
+
+    try:
+        return load_nlp()
+    except ModelMissingError:
+        pytest.skip("no spaCy model installed")
+
+
+def _times(nlp, text, anchor=ANCHOR):
+    return [(t.text, t.type, t.value) for t in find_times(nlp(text), anchor)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the final quarter of last year", ("DATE", "2024-Q4")),
+        ("the fourth quarter of next year", ("DATE", "2026-Q4")),
+        ("the last half of 2019", ("DATE", "2019-H2")),
+        ("the first two quarters of 2026", ("DATE", "2026-H1")),
+        ("the first half of last year", ("DATE", "2024-H1")),
+        ("last quarter", ("DATE", "2025-Q1")),  # without "of ...", still the quarter before this one
+        ("the second and fourth quarters", None),  # recurring quarters are not one quarter
+        ("earlier in the week", ("DATE", "2025-W15")),
+        ("later in the year", ("DATE", "2025")),
+        ("the end of the decade", ("DATE", "202")),
+        ("a week or so ago", ("DATE", "2025-W14")),
+        ("someday", ("DATE", "FUTURE_REF")),
+    ],
+)
+def test_normalise(text, expected):
+    assert normalise(text, ANCHOR) == expected
+
+
+def test_the_previous_weekday_counts_back_from_the_day_being_discussed():
+    talked_about = {"reference": dt.date(2025, 3, 19)}  # a Wednesday
+    assert normalise("the previous Friday", ANCHOR, context=talked_about) == ("DATE", "2025-03-14")
+    assert normalise("the following Monday", ANCHOR, context=talked_about) == ("DATE", "2025-03-24")
+    assert normalise("the previous Friday", ANCHOR) == ("DATE", "2025-04-04")  # nothing dated: the anchor
+    assert normalise("last Friday", ANCHOR, context=talked_about) == ("DATE", "2025-04-04")
+
+
+def test_a_count_forward_starts_from_the_year_just_named(nlp):
+    found = _times(nlp, "The ferry line opened in 2009 and closed four years later.")
+    assert ("four years later", "DATE", "2013") in found
+    # a count back keeps comparing with the report's own time
+    found = _times(nlp, "Output in 2019 was low. Profit rose 4% from a year earlier.")
+    assert ("a year earlier", "DATE", "2024") in found
+
+
+def test_earlier_in_the_week_in_a_sentence(nlp):
+    assert ("Earlier in the week", "DATE", "2025-W15") in _times(nlp, "Earlier in the week, the mayor resigned.")
+
+
+def test_a_modal_perfect_looks_back(nlp):
+    found = _times(nlp, "A rumour may have been behind the fall in the shares on Tuesday.")
+    assert ("Tuesday", "DATE", "2025-04-08") in found
+    found = _times(nlp, "The board may meet again on Tuesday.")
+    assert ("Tuesday", "DATE", "2025-04-15") in found
+
+
+def test_one_day_after_a_modal_is_some_day_to_come(nlp):
+    assert ("one day", "DATE", "FUTURE_REF") in _times(nlp, "She hopes the bridge will one day reopen.")
+    assert ("one day", "DURATION", "P1D") in _times(nlp, "The market stayed shut for one day.")
+
+
+def test_a_daily_newspaper_is_not_a_set(nlp):
+    assert _times(nlp, "The Lisbon daily Correio printed the letter.") == []
+    assert ("daily", "SET", "P1D") in _times(nlp, "Ferries sail daily to the islands.")
+
+
+def test_a_second_day_of_the_same_month(nlp):
+    found = _times(nlp, "The fair will be held on May 14 and 15 in Porto.")
+    assert ("May 14", "DATE", "2025-05-14") in found
+    assert ("15", "DATE", "2025-05-15") in found
+    found = _times(nlp, "Fares rose on May 14 to 15 percent.")
+    assert [t for t in found if t[0] == "15"] == []
+
+
+# ---------------------------------------------------------------- where the anchor comes from
+def _article(published=None):
+    return Article(id="a1", source="Test Wire", text="", published=published)
+
+
+def test_the_articles_own_date_comes_first(nlp):
+    doc = nlp("LISBON, March 4, 2025 - The strike went on.")
+    article = _article("2025-03-06T10:00:00")
+    assert publication_anchor(article, doc, dt.date(2020, 1, 1)) == dt.date(2025, 3, 6)
+
+
+def test_a_dateline_is_used_before_an_assumed_date(nlp):
+    doc = nlp("LISBON, March 4, 2025 - The strike went on on Tuesday.")
+    article = _article()
+    assert publication_anchor(article, doc, dt.date(2020, 1, 1)) == dt.date(2025, 3, 4)
+    assert (article.published, article.published_origin) == ("2025-03-04", "inferred")
+
+
+def test_an_assumed_date_when_the_text_gives_none(nlp):
+    doc = nlp("The strike went on on Tuesday.")
+    article = _article()
+    assert publication_anchor(article, doc, dt.date(2025, 4, 10)) == dt.date(2025, 4, 10)
+    assert article.published_origin == "assumed"
+
+
+def test_no_date_at_all_leaves_relative_values_empty_never_today(nlp):
+    doc = nlp("The strike went on on Tuesday and ends next month.")
+    article = _article()
+    anchor = publication_anchor(article, doc, None)
+    assert anchor is None and article.published is None
+    assert [t.value for t in find_times(doc, anchor)] == [None, None]
