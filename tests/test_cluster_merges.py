@@ -6,7 +6,7 @@ from collections import Counter
 from storyline.cluster import ClusterConfig, StoryIndex, cluster_with_events
 from storyline.cluster.features import contrast_factor
 from storyline.cluster.stories import StoryEvent, merged_from
-from storyline.model import Article, Story
+from storyline.model import Article, Story, stable_id
 
 CONFIG = ClusterConfig(contrast_min_size=3)
 
@@ -114,3 +114,44 @@ def test_markdown_report_names_the_absorbed_stories():
     text = render_markdown(Corpus(articles=articles, stories=stories))
     assert "Merged from `s2`" in text
     assert text.count("Merged from") == 1
+
+
+def test_streaming_regroups_an_early_mistake_as_a_recorded_split(monkeypatch):
+    import storyline.cluster.stream as stream
+
+    # Interleaved, the first reports of the second fight join the first fight's story before
+    # their own siblings exist; re-grouping the grown story as batch would undoes that.
+    config = ClusterConfig(contrast_min_size=3, threshold=0.4, stream_threshold=0.4, stream_merge_threshold=0.4)
+    expected = groups(cluster_with_events(fights(), config=config).stories)
+    assert len(expected) == 2
+    index = StoryIndex(config)
+    for article in fights():
+        index.add(article)
+    stories = index.stories()
+    assert groups(stories) == expected
+    first = index.story_of("h0")
+    assert [(e.kind, e.others) for e in index.events] == [("split", (first,))]
+    assert index.events[0].story == index.story_of("o0") != first
+    assert first == stable_id("s", "h0")  # the founder's story keeps its id
+    # Without re-grouping the stream keeps the mistake: the test above can fail.
+    monkeypatch.setattr(stream, "CONSOLIDATE_MAX", 0)
+    index = StoryIndex(config)
+    for article in fights():
+        index.add(article)
+    assert len(index) == 1
+
+
+def test_regrouped_stories_keep_the_ids_of_the_stories_they_continue():
+    from storyline.cluster.consolidate import heirs
+
+    owner = ["a", "a", "a", "b", "b", "c"]
+    evidence = [True] * 6
+    age = {"a": 1, "b": 2, "c": 3}
+    # a's members mostly in group 0, b's and c's in group 2: group 2 keeps b (it holds more
+    # of b than of c) and absorbs c; group 1, a's third member alone, continues nothing: new.
+    ids, absorbed = heirs([[0, 1], [2], [3, 4, 5]], owner, evidence, age)
+    assert ids == ["a", None, "b"]
+    assert absorbed == [[], [], ["c"]]
+    # A copy carries no evidence: it does not decide where its story's id goes.
+    ids, _ = heirs([[0], [1, 3]], ["a", "a", "b", "a"], [True, False, True, False], {"a": 1, "b": 2})
+    assert ids == ["a", None]

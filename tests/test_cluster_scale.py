@@ -71,7 +71,7 @@ def test_stream_scores_a_bounded_number_of_candidates():
     target = event_words(99)
     index.add(Article(id="t0", source="s", published="2031-05-01", text=" ".join(target + COMMON[:2]) + "."))
     follow = Article(id="t1", source="s", published="2031-05-02", text=" ".join(target[:10] + COMMON[:2]) + ".")
-    vector = index._vector(follow)
+    vector = index._weigh(index._counts(follow))
     found = index.candidates(vector)
     assert len(found) <= stream.SCORED_CANDIDATES
     assert index.story_of("t0") in found

@@ -70,10 +70,11 @@ class Cluster:
             self.core = Counter(top_terms(self.total, DEFAULT_CONFIG.index_terms) if self.weight == 1 else ())
 
 
-def linkage(a: Cluster, b: Cluster, config: ClusterConfig) -> float:
-    mean_cosine = dot(a.total, b.total) / (a.weight * b.weight)
-    score = mean_cosine * date_factor(a.dates, b.dates, config)
-    return score * contrast_factor(a.weight, a.core, b.weight, b.core, config)
+def linkage(a: Cluster, b: Cluster, config: ClusterConfig, factor: float | None = None) -> float:
+    """Mean cosine times the date and contrast factors (`factor`, when the caller has them)."""
+    if factor is None:
+        factor = date_factor(a.dates, b.dates, config) * contrast_factor(a.weight, a.core, b.weight, b.core, config)
+    return dot(a.total, b.total) / (a.weight * b.weight) * factor
 
 
 def _add(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
@@ -156,12 +157,13 @@ def merge_along_edges(clusters: dict[int, Cluster], config: ClusterConfig) -> li
     bound_floor = config.threshold * (1.0 - 1e-9)
 
     def push(a: Cluster, b: Cluster) -> None:
-        dates = date_factor(a.dates, b.dates, config)
-        if dates < bound_floor:
+        factor = date_factor(a.dates, b.dates, config)
+        if factor < bound_floor:
             return
-        if dates * contrast_factor(a.weight, a.core, b.weight, b.core, config) < bound_floor:
+        factor *= contrast_factor(a.weight, a.core, b.weight, b.core, config)
+        if factor < bound_floor:
             return
-        score = linkage(a, b, config)
+        score = linkage(a, b, config, factor)
         if score >= config.threshold:
             x, y = (a, b) if a.key < b.key else (b, a)
             newest[x.key, y.key] = (x.version, y.version)

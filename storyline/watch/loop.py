@@ -105,7 +105,10 @@ class Watcher:
         self.articles.update((a.id, a) for a in ok_new)
         entities = self._relink(docs)
         changed = [a for a in self.articles.values() if a.id in before and before[a.id] != [m.entity for m in a.mentions]]
+        seen_events = len(self.index.events)
         touched = {self.index.add(a) for a in sorted(ok_new, key=lambda a: (a.published or "", a.id))}
+        # Stories that merged or split while placing them changed too (members moved).
+        touched |= {s for event in self.index.events[seen_events:] for s in (event.story, *event.others)}
         current = {s.id: s for s in self.index.stories()}
         for story_id, story in current.items():
             if story_id in touched:
