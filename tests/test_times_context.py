@@ -124,3 +124,33 @@ def test_no_date_at_all_leaves_relative_values_empty_never_today(nlp):
     anchor = publication_anchor(article, doc, None)
     assert anchor is None and article.published is None
     assert [t.value for t in find_times(doc, anchor)] == [None, None]
+
+
+# ---------------------------------------------------------------- names, narratives, clocks
+def test_now_or_today_closing_a_name_is_not_a_time(nlp):
+    assert _times(nlp, "The advert was paid for by Secure Harbour Now, a lobby group.") == []
+    assert _times(nlp, "He told Lanport Today that he would stand.") == []
+    assert ("Now", "DATE", "PRESENT_REF") in _times(nlp, "Now the ferry runs again.")
+
+
+def test_a_weekly_newspaper_is_not_a_set(nlp):
+    assert _times(nlp, "The memo was obtained by The Weekly Courier.") == []
+
+
+def test_a_clock_time_on_a_weekday_with_its_date(nlp):
+    found = _times(nlp, "The review began at 4:20 p.m. on Friday, Sept. 14, when the lawyer wrote.",
+                   dt.date(2013, 5, 15))
+    assert ("4:20 p.m. on Friday, Sept. 14", "TIME", "2012-09-14T16:20") in found
+
+
+def test_a_day_near_the_day_a_narrative_named_takes_its_year(nlp):
+    # Told in May 2013 about September 2012: "Sept. 15" is the day after the one just named,
+    # not a day four months ahead.
+    text = "The review began on Friday, Sept. 14. By Sept. 15 the points were final."
+    found = _times(nlp, text, dt.date(2013, 5, 15))
+    assert ("Friday, Sept. 14", "DATE", "2012-09-14") in found
+    assert ("Sept. 15", "DATE", "2012-09-15") in found
+
+
+def test_a_weeks_long_review_is_an_unknown_number_of_weeks():
+    assert normalise("a weeks-long", ANCHOR) == ("DURATION", "PXW")

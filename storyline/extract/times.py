@@ -268,7 +268,7 @@ def _tense_of_verb(verb, depth: int = 0) -> str | None:
         # already overtaken lies in the past ("had been due to expire Friday").
         if head.lemma_ in _FUTURE_VERBS or head.lemma_ == "be":
             return "past" if _pluperfect(head) else "future"
-    if aux_words & {"would", "might", "may", "could", "should", "must"} and aux_words & {"have", "'ve"}:
+    if aux_words & {"might", "may", "could", "should", "must"} and aux_words & {"have", "'ve"}:
         return "past"  # "may have been responsible on Wednesday": a guess about what happened
     if aux_words & {"would", "might", "may"}:
         return "future"  # reported or possible events lie ahead of the report
@@ -282,7 +282,7 @@ def _tense_of_verb(verb, depth: int = 0) -> str | None:
         return "present"
     if verb.tag_ in ("VBZ", "VBP"):
         return "present"
-    if verb.tag_ == "VB" and "to" in aux_words:
+    if verb.tag_ in ("VB", "VBN") and "to" in aux_words:  # "to meet", "to be shown"
         return _tense_of_infinitive(verb, depth)
     return None
 
@@ -356,7 +356,9 @@ def _plausible(doc, kind: str, match: re.Match, start: int, end: int) -> bool:
             return False  # a rate: "$2 million a year", "four flights a week"
         if number in ("some", "many") and not match["du_approx"]:
             return match["du_u"].lower().endswith("s")
-    if kind == "set" and match["set_w"].lower() == "daily" and _names_a_newspaper(doc, start, end):
+    if kind in ("refword", "relday") and _ends_a_name(doc, text, start, end):
+        return False
+    if kind == "set" and _names_a_newspaper(doc, match["set_w"], start, end):
         return False
     if kind == "refword":
         word = " ".join(match["rw"].lower().split())
@@ -373,8 +375,23 @@ def _means_someday(text: str, start: int, end: int) -> bool:
     return text[start:end].lower() == "one day" and _SOMEDAY_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
-def _names_a_newspaper(doc, start: int, end: int) -> bool:
-    """"the party daily Granma", "the Berlin daily reported": "daily" as a newspaper."""
+def _ends_a_name(doc, text: str, start: int, end: int) -> bool:
+    """"Secure America Now", "USA Today": a capitalised "Now" or "Today" closing a name. Read
+    from the text: the parser often starts a sentence at such a word."""
+    if not text[start].isupper() or text[start:end].isupper():
+        return False
+    before = _NAME_WORD_BEFORE.search(text, max(0, start - 60), start)
+    return before is not None and not re.search(r"(?:^|[.!?:;\n\"“”]\s*)$", text[max(0, before.start() - 3):before.start()])
+
+
+_NAME_WORD_BEFORE = re.compile(r"\b[A-Z][\w'&-]*\s+$")
+
+
+def _names_a_newspaper(doc, word: str, start: int, end: int) -> bool:
+    """"the party daily Granma", "the Berlin daily reported", "The Weekly Standard": the
+    word names a newspaper, not a repetition."""
+    if word.lower() not in ("daily", "weekly", "monthly"):
+        return False
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) != 1:
         return False

@@ -105,7 +105,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
     ("holiday", rf"(?P<hol>{_HOLIDAY})(?:,?\s+(?P<hol_y>{_YEAR})\b)?"),
     # Times of day.
     ("clock", rf"\b(?P<ck_h>[01]?\d|2[0-3])(?:[:.](?P<ck_m>[0-5]\d))?\s*(?P<ck_ap>(?i:a\.m\.|p\.m\.|am\b|pm\b)){_ZONE}"
-              rf"(?:\s+(?P<ck_rel>(?i:today|tonight|tomorrow|yesterday))|,?\s+(?:(?i:on\s+))?(?P<ck_wd>{_WEEKDAY})|,?\s+(?:(?i:on\s+))?(?P<ck_md_m>{_MONTH})\s+(?P<ck_md_d>{_DAY})\b)?"),
+              rf"(?:\s+(?P<ck_rel>(?i:today|tonight|tomorrow|yesterday))|,?\s+(?:(?i:on\s+))?(?P<ck_wd>{_WEEKDAY})(?:,\s+(?P<ck_wd_m>{_MONTH})\s+(?P<ck_wd_d>{_DAY})\b)?|,?\s+(?:(?i:on\s+))?(?P<ck_md_m>{_MONTH})\s+(?P<ck_md_d>{_DAY})\b)?"),
     ("clock24", r"\b(?P<c24_h>[01]\d|2[0-3]):(?P<c24_m>[0-5]\d)\s*(?P<c24_z>[ECMP][SD]T|ET|GMT|UTC|BST|CET|(?i:local\s+time)|(?i:hours?))"),
     ("noon", rf"(?i:\b(?P<noon_w>noon|midday|midnight)\b)(?:,?\s+(?i:on\s+)?(?P<noon_wd>{_WEEKDAY}))?"),
     # Relative days and parts of days.

@@ -131,6 +131,12 @@ def _slash(m, anchor, tense, ref) -> Result | None:
         return None
 
 
+# A day named this far from the anchor means the text tells of another time; a day written
+# without a year this close to it is taken in its year.
+_ANOTHER_TIME_DAYS = 60
+_NEAR_NAMED_DAY_DAYS = 45
+
+
 def _wdate(m, anchor, tense, ref) -> Result | None:
     month = month_number(m["mdy_m"] or m["dmy_m"] or m["dmy_sm"])
     day = day_number(m["mdy_d"] or m["dmy_d"] or m["dmy_sd"])
@@ -147,16 +153,38 @@ def _wdate(m, anchor, tense, ref) -> Result | None:
     elif rel:
         tense = "future"
     if m["wd_day"]:
-        # A weekday pins the year: take the nearby year whose calendar agrees.
-        wanted = WEEKDAYS[m["wd_day"].lower()]
-        for year in (anchor.year, anchor.year - 1, anchor.year + 1):
-            try:
-                if dt.date(year, month, day).weekday() == wanted:
-                    return "DATE", dt.date(year, month, day).isoformat()
-            except ValueError:
-                continue
+        pinned = _pinned_by_weekday(month, day, m["wd_day"], anchor)
+        if pinned is not None:
+            return "DATE", pinned.isoformat()
+    if ref is not None and abs((ref - anchor).days) > _ANOTHER_TIME_DAYS:
+        # The text is telling of another time ("on Friday, Sept. 14 ... by Sept. 15"): a day
+        # close to the day it just named belongs to that day's year.
+        near = [dt.date(y, month, day) for y in (ref.year - 1, ref.year, ref.year + 1) if _valid(y, month, day)]
+        best = min(near, key=lambda c: abs((c - ref).days)) if near else None
+        if best is not None and abs((best - ref).days) <= _NEAR_NAMED_DAY_DAYS:
+            return "DATE", best.isoformat()
     day_value = resolve_month_day(month, day, anchor, tense)
     return "DATE", day_value.isoformat() if day_value else None
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _pinned_by_weekday(month: int, day: int, weekday: str, anchor: dt.date) -> dt.date | None:
+    """"Friday, Sept. 14": the weekday pins the year; the nearby year whose calendar agrees."""
+    wanted = WEEKDAYS[weekday.lower()]
+    for year in (anchor.year, anchor.year - 1, anchor.year + 1):
+        try:
+            if dt.date(year, month, day).weekday() == wanted:
+                return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return None
 
 
 def _my(m, anchor, tense, ref) -> Result | None:
@@ -240,6 +268,9 @@ def _clock(m, anchor, tense, ref) -> Result | None:
     minute = int(m["ck_m"] or 0)
     if m["ck_md_m"] and anchor is not None:
         day = resolve_month_day(month_number(m["ck_md_m"]), day_number(m["ck_md_d"]), anchor, tense)
+    elif m["ck_wd_m"] and anchor is not None:  # "4:20 p.m. on Friday, Sept. 14"
+        month, month_day = month_number(m["ck_wd_m"]), day_number(m["ck_wd_d"])
+        day = _pinned_by_weekday(month, month_day, m["ck_wd"], anchor) or resolve_month_day(month, month_day, anchor, tense)
     else:
         day = _clock_day(m["ck_rel"], m["ck_wd"], anchor, tense, ref)
     if day is None:
@@ -510,6 +541,8 @@ def _duration(m, anchor, tense, ref) -> Result | None:
     unit = m["du_u"].lower().rstrip("s")
     unit = {"yr": "year", "hr": "hour", "min": "minute", "sec": "second", "centurie": "century"}.get(unit, unit)
     amount = number_value(m["du_n"])
+    if m["du_n"].lower() in ("a", "an") and m["du_u"].lower().endswith("s"):
+        amount = None  # "a weeks-long review": an unknown number of weeks
     if m["du_half"] or m["du_half2"]:
         amount = (amount or 0) + 0.5
     return "DURATION", duration_value(amount, unit)
