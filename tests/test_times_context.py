@@ -154,3 +154,17 @@ def test_a_day_near_the_day_a_narrative_named_takes_its_year(nlp):
 
 def test_a_weeks_long_review_is_an_unknown_number_of_weeks():
     assert normalise("a weeks-long", ANCHOR) == ("DURATION", "PXW")
+
+
+def test_twenty_four_hour_clocks(nlp):
+    found = _times(nlp, "Talks resume at 1600 GMT on Friday.")
+    assert ("1600 GMT", "TIME", "2025-04-11T16:00") in found
+    found = _times(nlp, "The parade starts on Saturday 12 April at 11:00.")
+    assert ("11:00", "TIME", "2025-04-12T11:00") in found
+    assert _times(nlp, "Lanport won 2:1 after a penalty.") == []  # a score, not a time
+
+
+def test_a_time_restated_in_another_zone_is_not_a_second_time(nlp):
+    found = _times(nlp, "The dam broke at 10:35 a.m. (0835 GMT) on Tuesday.")
+    assert [t for t in found if "GMT" in t[0]] == []
+    assert ("10:35 a.m.", "TIME", "2025-04-08T10:35") in found

@@ -27,6 +27,7 @@ _DATE_CONTEXT = frozenset(
     "and or last next this since spring summer fall autumn winter fiscal year the around "
     "about circa throughout until ending end beginning start".split()
 )
+_CLOCK_PREPOSITIONS = frozenset("at from until till by to before after around about since and".split())
 # Words after which a bare plural unit ("years", "weeks") is a stretch of time.
 _SPAN_CONTEXT = frozenset("for in over within after took take taking takes spent spend lasted last".split())
 # Governing verbs whose complement is about what is to come ("set to gather").
@@ -61,6 +62,8 @@ def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
         if quarter_end >= 0 and match.start() - quarter_end > _QUARTER_REACH:
             context["quarter"] = None
         sentence = bisect.bisect_right(sentence_starts, match.start())
+        if found and _restates_a_clock(text, found[-1], match):
+            continue
         try:
             time_ref = _resolve(doc, match, anchor, context, sentence)
         except Exception:  # one odd expression must not cost the article its other times
@@ -105,6 +108,12 @@ def _is_over(quarter: str, anchor: dt.date | None) -> bool:
 
 
 _CLOCK_TO_DAY_GAP = re.compile(r"[\s,(]*(?:\d{4}\s+[A-Z]{2,4}\)?|\(?[A-Z]{2,4}\)?|[\s,])*(?i:on\s+)?")
+
+
+def _restates_a_clock(text: str, previous: TimeRef, match: re.Match) -> bool:
+    """"10:35 a.m. (0835 GMT)": the time in another zone, in brackets, is the same moment."""
+    return (_kind_of(match) == "clock24" and previous.type == "TIME"
+            and re.fullmatch(r"\s*\(\s*", text[previous.end:match.start()]) is not None)
 
 
 def _names_no_day(match: re.Match) -> bool:
@@ -338,6 +347,10 @@ def _plausible(doc, kind: str, match: re.Match, start: int, end: int) -> bool:
     previous = _previous_word(text, start)
     if kind == "year":
         return _plausible_year(doc, match, start, end, previous)
+    if kind == "clock24" and not match["c24_z"]:
+        # "at 11:00", "from 09:00": without a zone, a preposition of time says it is a clock
+        # time and not a score or a ratio.
+        return previous in _CLOCK_PREPOSITIONS
     if kind == "my" and not match["my_y"] and not match["my_rel"] and not match["my_edge"]:
         if match["my_m"] == "May" or previous not in _DATE_CONTEXT:
             return previous in _DATE_CONTEXT or _entity_label(doc, start, end) == "DATE"

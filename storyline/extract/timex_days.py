@@ -198,7 +198,8 @@ def _clock24(m, anchor, tense, ref) -> Result | None:
     day = ref or anchor
     if day is None:
         return "TIME", None
-    return "TIME", f"{day.isoformat()}T{int(m['c24_h']):02d}:{m['c24_m']}"
+    hour, minute = m["c24_h"] or m["c24_hh"], m["c24_m"] or m["c24_mm"]
+    return "TIME", f"{day.isoformat()}T{int(hour):02d}:{minute}"
 
 
 def _noon(m, anchor, tense, ref) -> Result | None:

@@ -88,6 +88,7 @@ _HOLIDAY = (r"(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Th
             r"|Halloween|Independence\s+Day|Valentine's\s+Day|Boxing\s+Day"
             r"|Labou?r\s+Day|Memorial\s+Day|Veterans\s+Day|Good\s+Friday|Easter(?:\s+(?:Sunday|Monday))?)")
 _ZONE = r"(?:\s+(?:[ECMP][SD]T|ET|GMT|UTC|BST|CET|local\s+time))?"
+_ZONE24 = r"(?:[ECMP][SD]T|ET|GMT|UTC|BST|CET|(?i:local\s+time)|(?i:hours?)\b)"
 
 ALTERNATIVES: list[tuple[str, str]] = [
     # Absolute calendar dates.
@@ -106,7 +107,9 @@ ALTERNATIVES: list[tuple[str, str]] = [
     # Times of day.
     ("clock", rf"\b(?P<ck_h>[01]?\d|2[0-3])(?:[:.](?P<ck_m>[0-5]\d))?\s*(?P<ck_ap>(?i:a\.m\.|p\.m\.|am\b|pm\b)){_ZONE}"
               rf"(?:\s+(?P<ck_rel>(?i:today|tonight|tomorrow|yesterday))|,?\s+(?:(?i:on\s+))?(?P<ck_wd>{_WEEKDAY})(?:,\s+(?P<ck_wd_m>{_MONTH})\s+(?P<ck_wd_d>{_DAY})\b)?|,?\s+(?:(?i:on\s+))?(?P<ck_md_m>{_MONTH})\s+(?P<ck_md_d>{_DAY})\b)?"),
-    ("clock24", r"\b(?P<c24_h>[01]\d|2[0-3]):(?P<c24_m>[0-5]\d)\s*(?P<c24_z>[ECMP][SD]T|ET|GMT|UTC|BST|CET|(?i:local\s+time)|(?i:hours?))"),
+    # 24-hour clocks: "16:00 GMT", "1600 GMT" (the zone is needed without a colon), "at 11:00".
+    ("clock24", r"\b(?:(?P<c24_h>[01]?\d|2[0-3]):(?P<c24_m>[0-5]\d)(?!:?\d)|(?P<c24_hh>[01]\d|2[0-3])(?P<c24_mm>[0-5]\d)(?=\s*" + _ZONE24 + r"))"
+                r"(?:\s*(?P<c24_z>" + _ZONE24 + r"))?"),
     ("noon", rf"(?i:\b(?P<noon_w>noon|midday|midnight)\b)(?:,?\s+(?i:on\s+)?(?P<noon_wd>{_WEEKDAY}))?"),
     # Relative days and parts of days.
     ("relday", r"(?i:\b(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight"
