@@ -168,3 +168,10 @@ def test_a_time_restated_in_another_zone_is_not_a_second_time(nlp):
     found = _times(nlp, "The dam broke at 10:35 a.m. (0835 GMT) on Tuesday.")
     assert [t for t in found if "GMT" in t[0]] == []
     assert ("10:35 a.m.", "TIME", "2025-04-08T10:35") in found
+
+
+def test_both_ends_of_a_span_of_years(nlp):
+    found = _times(nlp, "The 2009-2013 programme cost little.")
+    assert ("2009", "DATE", "2009") in found and ("2013", "DATE", "2013") in found
+    assert not any(t[2] and "Q" in t[2] for t in found)
+    assert _times(nlp, "The forecast for 2013-14 was cut.") == []  # a fiscal year, not the year 2013

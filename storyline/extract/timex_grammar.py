@@ -136,7 +136,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
                    r"(?:\s+(?:fiscal\s+)?)?\s*quarter|the\s+quarter|that\s+quarter|(?:the\s+)?(?:year[-\s](?:ago|earlier)|latest)\s+period)\b)"),
     # "the 1988 quarter", "the 1989 period": a quarter named by its year; which quarter
     # comes from the quarter the text is talking about.
-    ("yearquarter", rf"(?i:\b(?:the\s+)?(?P<yq_y>{_YEAR})\s+(?:quarter|period)\b)"),
+    ("yearquarter", rf"(?i:(?<!\d[-–])\b(?:the\s+)?(?P<yq_y>{_YEAR})\s+(?:quarter|period)\b)"),
     # "year-earlier profit", "the year-ago results": the same period a year back.
     ("yearago", r"(?i:\b(?P<ya>year[-\s](?:earlier|ago))\b(?!\s+(?:\w+[-\s]+)?months\b))"),
     # The end of the current year, and the weekend nearest the anchor.
@@ -151,7 +151,8 @@ ALTERNATIVES: list[tuple[str, str]] = [
                 rf"|the\s+previous|the\s+following|the\s+current|the\s+same)\s+(?P<ry_unit>week|weekend|month|year|decade|century|fiscal\s+year)\b)"),
     ("fiscal", rf"(?i:\b(?:fiscal(?:\s+year)?\s+|fy\s*)(?P<fy>{_YEAR}|\d\d)\b)"),
     ("spokenyear", rf"(?i:\b(?:the\s+year\s+(?P<spy_t>{_SPOKEN_YEAR})|(?P<spy>{_SPOKEN_CENTURY_YEAR})))"),
-    ("year", rf"(?P<y_edge>{_EDGE})?\b(?P<y>{_YEAR})\b(?![-/.,]\d)"),
+    # A year, also as either end of a span of years ("2008-2012"), not "2013-14" or "1,985".
+    ("year", rf"(?P<y_edge>{_EDGE})?\b(?P<y>{_YEAR})\b(?![/.,]\d|[-–](?!{_YEAR}\b)\d)"),
     # Anchored offsets and durations.
     ("ago", rf"(?P<ago_approx>{_APPROX})?\b(?P<ago_n>{_NUM}|{_FUZZY})[-\s]+(?P<ago_u>{_UNIT})(?:\s+or\s+so)?\s+(?P<ago_dir>(?i:ago|from\s+now|hence))"),
     ("set", rf"(?i:\b(?P<set_w>daily|weekly|monthly|yearly|nightly|hourly|biweekly"
