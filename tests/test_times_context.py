@@ -175,3 +175,9 @@ def test_both_ends_of_a_span_of_years(nlp):
     assert ("2009", "DATE", "2009") in found and ("2013", "DATE", "2013") in found
     assert not any(t[2] and "Q" in t[2] for t in found)
     assert _times(nlp, "The forecast for 2013-14 was cut.") == []  # a fiscal year, not the year 2013
+
+
+def test_the_last_hour_is_a_stretch_but_the_last_day_of_something_is_not(nlp):
+    assert ("the last hour", "DURATION", "PT1H") in _times(nlp, "Over the last hour, shares slumped.")
+    assert ("the past day", "DURATION", "P1D") in _times(nlp, "Prices rose in the past day or so.")
+    assert _times(nlp, "It was the last day of the trial.") == []

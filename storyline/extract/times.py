@@ -488,7 +488,11 @@ def _entity_times(doc, anchor: dt.date | None, found: list[TimeRef]) -> list[Tim
         lead = LEADING_NOISE.match(text, start, end)
         if lead:
             start = lead.end()
-        match = TIMEX_PATTERN.fullmatch(text, start, end)
+        # Matched against the whole text, so that what follows the entity still counts
+        # ("the last day" of the trial is no stretch of time).
+        match = TIMEX_PATTERN.match(text, start)
+        if match is not None and match.end() != end:
+            match = None
         try:
             time_ref = _resolve(doc, match, anchor, {}) if match else None
         except Exception:  # as in find_times: skip the one, keep the rest

@@ -149,6 +149,8 @@ ALTERNATIVES: list[tuple[str, str]] = [
     ("season", rf"(?:(?P<sn_edge>{_EDGE})?(?P<sn_rel>(?:{_REL}|(?i:the))\s+)?(?P<sn>{_SEASON})(?:\s+(?i:of\s+)?(?P<sn_y>{_YEAR})\b|\s+(?i:of\s+)?(?P<sn_sy>{_SPOKEN_YEAR})|(?P<sn_yy>\s+'\d\d\b))?)"),
     ("relyear", rf"(?P<ry_edge>{_EDGE})?(?i:\b(?P<ry_rel>this|last|next|past|coming|previous|current|following|that|the\s+past|the\s+last|the\s+next|the\s+coming"
                 rf"|the\s+previous|the\s+following|the\s+current|the\s+same)\s+(?P<ry_unit>week|weekend|month|year|decade|century|fiscal\s+year)\b)"),
+    # "over the last hour", "in the past day": a stretch of time up to or from now.
+    ("lasthour", r"(?i:\bthe\s+(?:past|last|next|coming)\s+(?P<lh>hour|day)\b(?!\s+(?:of|before|after)\b))"),
     ("fiscal", rf"(?i:\b(?:fiscal(?:\s+year)?\s+|fy\s*)(?P<fy>{_YEAR}|\d\d)\b)"),
     ("spokenyear", rf"(?i:\b(?:the\s+year\s+(?P<spy_t>{_SPOKEN_YEAR})|(?P<spy>{_SPOKEN_CENTURY_YEAR})))"),
     # A year, also as either end of a span of years ("2008-2012"), not "2013-14" or "1,985".

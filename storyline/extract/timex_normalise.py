@@ -252,6 +252,10 @@ def _relyear(m, anchor, tense, ref) -> Result | None:
     return "DATE", shifted(base, unit, step)
 
 
+def _last_hour(m, anchor, tense, ref) -> Result | None:
+    return "DURATION", duration_value(1, m["lh"].lower())
+
+
 def _fiscal(m, anchor, tense, ref) -> Result | None:
     year = m["fy"]
     if len(year) == 2:
@@ -351,7 +355,7 @@ def _refword(m, anchor, tense, ref) -> Result | None:
 
 _HANDLERS = {
     **DAY_HANDLERS, "refday": _refday, "quarter": quarter, "relquarter": relative_quarter, "yearend": _yearend, "weekend": _weekend,
-    "decade": _decade, "worddecade": _word_decade, "spokenyear": _spoken_year, "century": _century, "season": _season, "relyear": _relyear,
+    "decade": _decade, "worddecade": _word_decade, "spokenyear": _spoken_year, "century": _century, "season": _season, "relyear": _relyear, "lasthour": _last_hour,
     "fiscal": _fiscal, "year": _year, "ago": _ago, "set": _set, "duration": _duration,
     "period": _period, "plural": _plural, "refword": _refword,
 }
