@@ -42,6 +42,8 @@ _REPORTING_VERBS = frozenset("say tell announce report confirm add state declare
 # date just before them.
 _CLOCK_KINDS = ("clock", "clock24", "noon", "inunit")
 _FULL_DATE_KINDS = ("iso", "slash", "wdate")
+# Kinds whose calendar placement honours "since" (never after the anchor) beyond a past tense.
+_SINCE_KINDS = ("wdate", "my", "holiday")
 _TENSE_KINDS = ("wdate", "my", "weekday", "season", "quarter", "holiday", "clock", "weekend", "noon")
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 _QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
@@ -171,6 +173,8 @@ def _resolve(doc, match: re.Match, anchor: dt.date | None, context: dict,
     if start >= end or not _plausible(doc, kind, match, start, end):
         return None
     tense = _tense_here(doc, text, start, end) if kind in _TENSE_KINDS else None
+    if tense == "since" and kind not in _SINCE_KINDS:
+        tense = "past"
     if kind in _CLOCK_KINDS:
         # A bare "6 p.m." is on the day of a date in this or the previous sentence, when
         # that date was a day (not when something was said); otherwise on the anchor day.
@@ -213,6 +217,7 @@ def infer_anchor(doc) -> dt.date | None:
 
 
 _FUTURE_CUE = re.compile(r"(?i)\b(?:as\s+(?:soon|early)\s+as|no\s+earlier\s+than|starting|beginning)\s+$")
+_SINCE_CUE = re.compile(r"(?i)\bsince\s+$")
 _DEADLINE_CUE = re.compile(r"(?i)\b(?:until|till)\s+$")
 _BY_CUE = re.compile(r"(?i)\b(?:by|through)\s+$")
 
@@ -220,6 +225,8 @@ _BY_CUE = re.compile(r"(?i)\b(?:by|through)\s+$")
 def _tense_here(doc, text: str, start: int, end: int) -> str | None:
     if _FUTURE_CUE.search(text, max(0, start - 25), start):
         return "future"
+    if _SINCE_CUE.search(text, max(0, start - 10), start):
+        return "since"  # "sold since January": whatever the verb, not after the report
     if _DEADLINE_CUE.search(text, max(0, start - 10), start):
         # A deadline ("extended until Tuesday", "postponed till Friday") lies ahead of the
         # report whatever the tense of the verb that set it, unless the story looks back

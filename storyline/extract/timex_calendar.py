@@ -49,6 +49,8 @@ _TENSE_FREE_DAYS = 120
 
 def nearest_unless_far(candidates: list[dt.date], anchor: dt.date, tense: str | None,
                         window: int = _TENSE_FREE_DAYS) -> dt.date:
+    if tense == "since":  # "since January": never after the anchor, however near
+        return closest(candidates, anchor, "past")
     nearest = closest(candidates, anchor, None)
     if abs((nearest - anchor).days) <= window:
         return nearest
