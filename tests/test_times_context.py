@@ -187,3 +187,12 @@ def test_since_a_month_is_never_after_the_report(nlp):
     december = dt.date(2014, 12, 19)
     assert ("January", "DATE", "2014-01") in _times(nlp, "Cannabis has been sold in shops since January.", december)
     assert ("April 20", "DATE", "2024-04-20") in _times(nlp, "He has lived here since April 20.")
+
+
+def test_a_date_something_was_set_for_lies_ahead(nlp):
+    january = dt.date(2013, 1, 30)
+    assert ("June 28", "DATE", "2013-06-28") in _times(nlp, "The judge set the sentencing for June 28.", january)
+    assert ("June 25", "DATE", "2013-06-25") in _times(nlp, "He will not run in the election slated for June 25.", january)
+    # looking back from it, it is past
+    found = _times(nlp, "The vote, which had been scheduled for Friday, was held.", january)
+    assert ("Friday", "DATE", "2013-01-25") in found

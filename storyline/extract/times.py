@@ -219,6 +219,8 @@ def infer_anchor(doc) -> dt.date | None:
 _FUTURE_CUE = re.compile(r"(?i)\b(?:as\s+(?:soon|early)\s+as|no\s+earlier\s+than|starting|beginning)\s+$")
 _SINCE_CUE = re.compile(r"(?i)\bsince\s+$")
 _DEADLINE_CUE = re.compile(r"(?i)\b(?:until|till)\s+$")
+_FOR_CUE = re.compile(r"(?i)\bfor\s+$")
+_SCHEDULING_VERBS = frozenset("set schedule reschedule slate plan postpone delay".split())
 _BY_CUE = re.compile(r"(?i)\b(?:by|through)\s+$")
 
 
@@ -235,6 +237,12 @@ def _tense_here(doc, text: str, start: int, end: int) -> str | None:
         pluperfect = verb is not None and any(c.lower_ == "had" for c in verb.children if c.dep_ in ("aux", "auxpass"))
         return "past" if pluperfect else "future"
     tense = verb_tense(doc, start, end)
+    if tense == "past" and _FOR_CUE.search(text, max(0, start - 6), start):
+        # "set the hearing for June 28", "scheduled a vote for Friday": what was fixed then
+        # lies ahead, unless the story looks back from it ("had been scheduled for").
+        verb = _governing_verb(doc, start, end)
+        if verb is not None and _lemma(verb) in _SCHEDULING_VERBS and not _pluperfect(verb):
+            return "future"
     if tense != "past" and _BY_CUE.search(text, max(0, start - 10), start):
         return "future"  # "must be repaid by February", "loans through January"
     return tense
@@ -276,13 +284,13 @@ def _tense_of_verb(verb, depth: int = 0) -> str | None:
         return "future"
     if any(a.tag_ == "VBD" and a.lower_ != "would" for a in auxes):
         return "past"  # "had been due to expire Friday"
-    if verb.lemma_ in _FUTURE_VERBS and verb.tag_ == "VBN":
+    if _lemma(verb) in _FUTURE_VERBS and verb.tag_ == "VBN":
         return "future"  # "is scheduled for Friday", "are set to"
     head = verb.head
     if verb.dep_ in ("xcomp", "ccomp") and head is not verb and "to" in aux_words:
         # "planned to leave", "is set to gather", "is to resume", "going to"; but a plan
         # already overtaken lies in the past ("had been due to expire Friday").
-        if head.lemma_ in _FUTURE_VERBS or head.lemma_ == "be":
+        if _lemma(head) in _FUTURE_VERBS or head.lemma_ == "be":
             return "past" if _pluperfect(head) else "future"
     if aux_words & {"might", "may", "could", "should", "must"} and aux_words & {"have", "'ve"}:
         return "past"  # "may have been responsible on Wednesday": a guess about what happened
@@ -301,6 +309,14 @@ def _tense_of_verb(verb, depth: int = 0) -> str | None:
     if verb.tag_ in ("VB", "VBN") and "to" in aux_words:  # "to meet", "to be shown"
         return _tense_of_infinitive(verb, depth)
     return None
+
+
+# Forms the lemmatiser gets wrong ("slated" -> "slat").
+_LEMMA_SLIPS = {"slated": "slate"}
+
+
+def _lemma(token) -> str:
+    return _LEMMA_SLIPS.get(token.lower_, token.lemma_)
 
 
 def _pluperfect(token) -> bool:
