@@ -155,3 +155,27 @@ def test_regrouped_stories_keep_the_ids_of_the_stories_they_continue():
     # A copy carries no evidence: it does not decide where its story's id goes.
     ids, _ = heirs([[0], [1, 3]], ["a", "a", "b", "a"], [True, False, True, False], {"a": 1, "b": 2})
     assert ids == ["a", None]
+
+
+def crane_reports() -> list[Article]:
+    core = "Lantern Bay harbour crane collapse damaged the quay wall"
+    extras = ["divers inspected pier foundations", "ferry timetable suspended until spring",
+              "insurers sent assessors on Tuesday", "port director Mira Sollen apologised",
+              "dock workers were evacuated safely"]
+    reports = [Article(id=f"a{k}", source=f"s{k}", published="2031-05-01",
+                       text=f"{core}. {extras[k]} {extras[(k + 1) % 5]}.") for k in range(5)]
+    return reports + [Article(id="choir", source="s8", published="2031-05-01",
+                              text="A village choir rehearsed new carols for the winter concert in the old chapel.")]
+
+
+def test_small_leftovers_attach_to_the_story_they_link_to_best():
+    # At a strict threshold one report pair is left beside its story; attaching joins it.
+    strict = ClusterConfig(threshold=0.4, attach_threshold=1.0)
+    apart = groups(cluster_with_events(crane_reports(), config=strict).stories)
+    assert frozenset({"a2", "a3"}) in apart
+    attached = groups(cluster_with_events(crane_reports(), config=ClusterConfig(threshold=0.4,
+                                                                                attach_threshold=0.3)).stories)
+    assert attached == {frozenset(f"a{k}" for k in range(5)), frozenset({"choir"})}
+    # Leftovers larger than `attach_max_size` stay apart.
+    single_only = ClusterConfig(threshold=0.4, attach_threshold=0.3, attach_max_size=1)
+    assert groups(cluster_with_events(crane_reports(), config=single_only).stories) == apart

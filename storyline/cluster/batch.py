@@ -192,21 +192,47 @@ def merge_along_edges(clusters: dict[int, Cluster], config: ClusterConfig) -> li
         # cluster is the weighted mean of the linkages to its two parts.
         if (len(a.neighbours), -a.key) < (len(b.neighbours), -b.key):
             a, b = b, a
-        a.members.extend(b.members)
-        a.weight += b.weight
-        a.core = prune_core(a.core + b.core, config.centroid_terms)
-        a.total = prune(_add(a.total, b.total), config.centroid_terms)
-        a.dates = a.dates.merged(b.dates)
-        moved = b.neighbours - {ka, kb}
-        a.neighbours |= moved
-        a.neighbours.discard(b.key)
-        a.version += 1
-        del clusters[b.key]
-        for other_key in moved:
-            other = clusters[other_key]
-            other.neighbours.discard(b.key)
-            other.neighbours.add(a.key)
+        moved = _absorb(clusters, a, b, config)
         for other_key in a.neighbours if len(a.neighbours) <= EAGER_RESCORE else moved:
             push(a, clusters[other_key])
+    if config.attach_threshold < config.threshold:
+        _attach_small(clusters, config)
     groups = [sorted(c.members) for c in clusters.values()]
     return sorted(groups)
+
+
+def _absorb(clusters: dict[int, Cluster], a: Cluster, b: Cluster, config: ClusterConfig) -> set[int]:
+    """Merge `b` into `a`; the neighbours `a` gained from `b`."""
+    a.members.extend(b.members)
+    a.weight += b.weight
+    a.core = prune_core(a.core + b.core, config.centroid_terms)
+    a.total = prune(_add(a.total, b.total), config.centroid_terms)
+    a.dates = a.dates.merged(b.dates)
+    moved = b.neighbours - {a.key, b.key}
+    a.neighbours |= moved
+    a.neighbours.discard(b.key)
+    a.version += 1
+    del clusters[b.key]
+    for other_key in moved:
+        other = clusters[other_key]
+        other.neighbours.discard(b.key)
+        other.neighbours.add(a.key)
+    return moved
+
+
+def _attach_small(clusters: dict[int, Cluster], config: ClusterConfig) -> None:
+    """Small leftovers join the larger neighbour they link to best, at a lower bar."""
+    for key in sorted(clusters):
+        small = clusters.get(key)
+        if small is None or small.weight > config.attach_max_size:
+            continue
+        best, best_score = None, config.attach_threshold
+        for other_key in sorted(small.neighbours):
+            other = clusters[other_key]
+            if other.weight < config.attach_min_target:
+                continue
+            score = linkage(small, other, config)
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = other, score
+        if best is not None:
+            _absorb(clusters, best, small, config)

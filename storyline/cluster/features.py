@@ -61,6 +61,13 @@ class ClusterConfig:
     contrast_factor: float = 0.65
     core_share: float = 0.5
     contrast_min_size: int = 5
+    # After the merges, a leftover of at most `attach_max_size` articles joins the neighbouring
+    # story of `attach_min_target` or more it links to best, if that linkage reaches
+    # `attach_threshold` (1 = never): a report that shares little with most of a large,
+    # varied story is still far more like it than like anything else.
+    attach_threshold: float = 0.10
+    attach_max_size: int = 2
+    attach_min_target: int = 3
 
 
 DEFAULT_CONFIG = ClusterConfig()
