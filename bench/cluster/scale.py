@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/cluster/scale.py [--sizes 10000,100000] [--stream-size 10000] [--index-stories 100000]
 
-Sentences are read at run time from the shared ECB+, BASIL and AllSides texts and
-recombined into synthetic events: each event draws its own sentences, each of its
+Sentences (about 73,000) are read at run time from the shared news datasets (`pool.py`) and
+recombined into synthetic events: each event is dealt its own sentences, each of its
 articles takes a few of them plus unrelated background sentences, and a date near the
 event's. Each size runs in a fresh process so peak memory is its own. Prints articles per
 second, peak RSS, the time factor for 10x more articles, B-cubed F1 against the generated
@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import glob
 import json
 import random
-import re
 import resource
 import subprocess
 import sys
@@ -26,30 +24,32 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import SHARED, shared_available  # noqa: E402
+from common import shared_available  # noqa: E402
+from pool import sentence_pool  # noqa: E402
 
 from storyline.model import Article  # noqa: E402
-
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
-
-
-def sentence_pool() -> list[str]:
-    texts = []
-    for path in sorted(glob.glob(str(SHARED / "datasets/ecbplus/doc_text/*/*.json"))):
-        texts.append(json.loads(Path(path).read_text(encoding="utf-8")).get("text") or "")
-    for path in sorted(glob.glob(str(SHARED / "datasets/basil/articles/*/*.json"))):
-        paras = json.loads(Path(path).read_text(encoding="utf-8")).get("body-paragraphs", [])
-        texts.extend(" ".join(p) if isinstance(p, list) else str(p) for p in paras)
-    pool = {s.strip() for text in texts for s in _SENTENCE.split(" ".join(text.split()))}
-    return sorted(s for s in pool if 40 <= len(s) <= 400)
-
 
 _ORIGIN = dt.date(2030, 1, 1)
 
 
-def new_event(rng: random.Random, pool: list[str]) -> tuple[list[str], dt.date]:
+class Deck:
+    """The pool dealt in shuffled order, reshuffled when used up: each sentence is the own
+    sentence of one event per pass, so events share sentences as rarely as the pool allows."""
+
+    def __init__(self, rng: random.Random, pool: list[str]):
+        self.rng, self.pool, self.cards = rng, pool, []
+
+    def deal(self, k: int) -> list[str]:
+        if len(self.cards) < k:
+            fresh = list(self.pool)
+            self.rng.shuffle(fresh)
+            self.cards = fresh + self.cards
+        return [self.cards.pop() for _ in range(k)]
+
+
+def new_event(rng: random.Random, deck: Deck) -> tuple[list[str], dt.date]:
     """An event's own sentences and its day."""
-    return rng.sample(pool, 8), _ORIGIN + dt.timedelta(days=rng.randrange(730))
+    return deck.deal(8), _ORIGIN + dt.timedelta(days=rng.randrange(730))
 
 
 def event_article(rng: random.Random, pool: list[str], event: tuple[list[str], dt.date], aid: str) -> Article:
@@ -65,10 +65,11 @@ def event_article(rng: random.Random, pool: list[str], event: tuple[list[str], d
 def generate(n: int, pool: list[str], seed: int = 13) -> tuple[list[Article], dict[str, int]]:
     """`n` articles of events whose sizes follow a heavy-tailed (Pareto) law, and each one's event."""
     rng = random.Random(seed)
+    deck = Deck(rng, pool)
     articles, gold = [], {}
     event = 0
     while len(articles) < n:
-        drawn = new_event(rng, pool)
+        drawn = new_event(rng, deck)
         size = min(n - len(articles), max(1, int(rng.paretovariate(1.3))))
         for k in range(size):
             aid = f"g{event}-{k}"
@@ -127,7 +128,8 @@ def run_index(stories: int, placed: int = 1000, seed: int = 29) -> dict:
 
     pool = sentence_pool()
     rng = random.Random(seed)
-    events = [new_event(rng, pool) for _ in range(stories)]
+    deck = Deck(rng, pool)
+    events = [new_event(rng, deck) for _ in range(stories)]
     seeded = [event_article(rng, pool, event, f"i{k}") for k, event in enumerate(events)]
     cpu = time.process_time()
     index = StoryIndex.from_stories(
@@ -138,7 +140,7 @@ def run_index(stories: int, placed: int = 1000, seed: int = 29) -> dict:
     for k in range(placed):
         follow = k % 2 == 0
         target = rng.randrange(stories) if follow else -1
-        event = events[target] if follow else new_event(rng, pool)
+        event = events[target] if follow else new_event(rng, deck)
         article = event_article(rng, pool, event, f"new{k}")
         before = len(index)
         start, start_cpu = time.perf_counter(), time.process_time()
