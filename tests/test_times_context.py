@@ -196,3 +196,11 @@ def test_a_date_something_was_set_for_lies_ahead(nlp):
     # looking back from it, it is past
     found = _times(nlp, "The vote, which had been scheduled for Friday, was held.", january)
     assert ("Friday", "DATE", "2013-01-25") in found
+
+
+def test_a_far_month_placed_by_a_present_verb_is_one_to_come(nlp):
+    april = dt.date(2014, 4, 25)
+    assert ("November", "DATE", "2014-11") in _times(nlp, "The mayor is up for re-election in November.", april)
+    # a month on a noun or adjective, not on the present verb, keeps the past reading
+    found = _times(nlp, "Her flats, worth 130 million dollars in October, are worth half that now.", april)
+    assert ("October", "DATE", "2013-10") in found

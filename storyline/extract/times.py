@@ -175,6 +175,10 @@ def _resolve(doc, match: re.Match, anchor: dt.date | None, context: dict,
     tense = _tense_here(doc, text, start, end) if kind in _TENSE_KINDS else None
     if tense == "since" and kind not in _SINCE_KINDS:
         tense = "past"
+    if tense == "present" and kind in _SINCE_KINDS and _adverbial_of_present_verb(doc, start, end):
+        # "Grimm is up for re-election in November", "the rules take effect in June": a
+        # month far from the report, placed by a verb in the present, is one to come.
+        tense = "future"
     if kind in _CLOCK_KINDS:
         # A bare "6 p.m." is on the day of a date in this or the previous sentence, when
         # that date was a day (not when something was said); otherwise on the anchor day.
@@ -246,6 +250,18 @@ def _tense_here(doc, text: str, start: int, end: int) -> str | None:
     if tense != "past" and _BY_CUE.search(text, max(0, start - 10), start):
         return "future"  # "must be repaid by February", "loans through January"
     return tense
+
+
+def _adverbial_of_present_verb(doc, start: int, end: int) -> bool:
+    """Whether the date at [start, end) modifies a verb in the simple present directly ("is up
+    for re-election in November"), not a noun or adjective on the way ("worth $1 million in
+    October, they are worth half now")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    token = span.root
+    head = token.head.head if token.dep_ == "pobj" else token.head
+    return head.tag_ in ("VBZ", "VBP") and token.dep_ in ("pobj", "npadvmod")
 
 
 def _reported_on(doc, start: int, end: int) -> bool:
