@@ -204,3 +204,13 @@ def test_a_far_month_placed_by_a_present_verb_is_one_to_come(nlp):
     # a month on a noun or adjective, not on the present verb, keeps the past reading
     found = _times(nlp, "Her flats, worth 130 million dollars in October, are worth half that now.", april)
     assert ("October", "DATE", "2013-10") in found
+
+
+def test_month_abbreviations_without_a_dot_next_to_a_day_or_year(nlp):
+    assert ("Monday, Aug 18, 2025", "DATE", "2025-08-18") in _times(nlp, "Leaders met on Monday, Aug 18, 2025, in Lanport.")
+    assert ("Aug 2012", "DATE", "2012-08") in _times(nlp, "Prices in Aug 2012 fell.")
+    assert _times(nlp, "Jan Smith said Mar was closed.") == []
+
+
+def test_a_weekday_part_of_day_without_anchor_is_a_time(nlp):
+    assert ("Thursday afternoon", "TIME", None) in _times(nlp, "Ministers met on Thursday afternoon.", None)

@@ -27,7 +27,7 @@ _DATE_CONTEXT = frozenset(
     "and or last next this since spring summer fall autumn winter fiscal year the around "
     "about circa throughout until ending end beginning start".split()
 )
-_CLOCK_PREPOSITIONS = frozenset("at from until till by to before after around about since and".split())
+_CLOCK_PREPOSITIONS = frozenset("at from until till by to before after around about since and for".split())
 # Words after which a bare plural unit ("years", "weeks") is a stretch of time.
 _SPAN_CONTEXT = frozenset("for in over within after took take taking takes spent spend lasted last".split())
 # Governing verbs whose complement is about what is to come ("set to gather").

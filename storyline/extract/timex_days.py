@@ -115,7 +115,7 @@ def _my(m, anchor, tense, ref) -> Result | None:
 
 def _weekday(m, anchor, tense, ref) -> Result | None:
     if anchor is None:
-        return "DATE", None
+        return ("TIME" if m["wk_pod"] else "DATE"), None
     weekday = WEEKDAYS[m["wk_day"].lower()]
     rel = " ".join((m["wk_rel"] or "").lower().split()).removeprefix("the ")
     if rel in ("previous", "preceding", "following") and ref is not None:

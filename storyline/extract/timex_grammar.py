@@ -47,6 +47,9 @@ PARTS_OF_DAY = {
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.?|Sep\.|Oct\.|Nov\.|Dec\.)")
+# Abbreviations written without a dot ("Aug 18", "17 Apr 2025"): only next to a day or a
+# year, since "Jan" and "Mar" are also words and names.
+_MONTH_BARE = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![.\w])"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 DAY_ORDINALS = {
@@ -94,11 +97,11 @@ ALTERNATIVES: list[tuple[str, str]] = [
     # Absolute calendar dates.
     ("iso", r"\b(?P<iso_y>[12]\d{3})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)\b"),
     ("slash", r"\b(?P<sl_m>1[0-2]|0?[1-9])/(?P<sl_d>3[01]|[12]\d|0?[1-9])/(?P<sl_y>(?:19|20)?\d\d)\b"),
-    ("wdate", rf"(?:(?P<wd_day>{_WEEKDAY}),?\s+)?(?P<wd_edge>{_EDGE})?(?P<wd_rel>(?i:last|next|this\s+coming|this\s+past|coming|past)\s+)?(?:(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY}\b|{_SPOKEN_DAY})"
-              rf"|(?i:the\s+)?(?P<dmy_d>{_DAY})\s+(?i:of\s+)?(?P<dmy_m>{_MONTH})"
+    ("wdate", rf"(?:(?P<wd_day>{_WEEKDAY}),?\s+)?(?P<wd_edge>{_EDGE})?(?P<wd_rel>(?i:last|next|this\s+coming|this\s+past|coming|past)\s+)?(?:(?P<mdy_m>{_MONTH}|{_MONTH_BARE})\s+(?P<mdy_d>{_DAY}\b|{_SPOKEN_DAY})"
+              rf"|(?i:the\s+)?(?P<dmy_d>{_DAY})\s+(?i:of\s+)?(?P<dmy_m>{_MONTH}|{_MONTH_BARE})"
               rf"|(?i:the\s+)?(?P<dmy_sd>{_SPOKEN_DAY})\s+(?i:of)\s+(?P<dmy_sm>{_MONTH}))"
               rf"(?:,?\s+(?P<md_y>{_YEAR})\b|,?\s+(?P<md_sy>{_SPOKEN_YEAR}))?(?!\d|:\d)"),
-    ("my", rf"(?P<my_edge>{_EDGE})?(?P<my_rel>{_REL}\s+)?(?P<my_m>{_MONTH})(?:,?\s+(?i:of\s+)?(?P<my_y>{_YEAR})\b|,?\s+(?i:of\s+)?(?P<my_sy>{_SPOKEN_YEAR})|\s+(?P<my_ry>(?i:this|last|next)\s+year)\b)?(?![\w])"),
+    ("my", rf"(?P<my_edge>{_EDGE})?(?P<my_rel>{_REL}\s+)?(?P<my_m>{_MONTH}|{_MONTH_BARE}(?=,?\s+{_YEAR}\b))(?:,?\s+(?i:of\s+)?(?P<my_y>{_YEAR})\b|,?\s+(?i:of\s+)?(?P<my_sy>{_SPOKEN_YEAR})|\s+(?P<my_ry>(?i:this|last|next)\s+year)\b)?(?![\w])"),
     # A weekday's part of the day that recurs ("Tuesday nights"), then weekdays, possibly
     # with a relative word or a part of the day.
     ("weeklypod", rf"(?P<wp_day>{_WEEKDAY})\s+(?P<wp_pod>(?i:morning|afternoon|evening|night))s\b"),
@@ -269,7 +272,8 @@ def year_number(text: str) -> int | None:
 
 
 def month_number(name: str) -> int:
-    return MONTHS[name.lower().rstrip(",")]
+    key = name.lower().rstrip(",")
+    return MONTHS[key] if key in MONTHS else MONTHS[key + "."]
 
 
 def day_number(text: str) -> int:
