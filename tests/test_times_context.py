@@ -214,3 +214,9 @@ def test_month_abbreviations_without_a_dot_next_to_a_day_or_year(nlp):
 
 def test_a_weekday_part_of_day_without_anchor_is_a_time(nlp):
     assert ("Thursday afternoon", "TIME", None) in _times(nlp, "Ministers met on Thursday afternoon.", None)
+
+
+def test_clock_times_in_words(nlp):
+    assert ("4 in the morning", "TIME", "2025-04-10T04:00") in _times(nlp, "The ferry leaves at 4 in the morning.")
+    assert ("nine at night", "TIME", "2025-04-10T21:00") in _times(nlp, "The market shuts at nine at night.")
+    assert ("ten o'clock", "TIME", "2025-04-10T10:00") in _times(nlp, "We met at ten o'clock.")

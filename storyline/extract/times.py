@@ -40,7 +40,7 @@ _FUTURE_VERBS = frozenset(
 _REPORTING_VERBS = frozenset("say tell announce report confirm add state declare disclose note claim".split())
 # Times of day that name no day of their own, and "later in the week": they take the day of a
 # date just before them.
-_CLOCK_KINDS = ("clock", "clock24", "noon", "inunit")
+_CLOCK_KINDS = ("clock", "clock24", "clockword", "noon", "inunit")
 _FULL_DATE_KINDS = ("iso", "slash", "wdate")
 # Kinds whose calendar placement honours "since" (never after the anchor) beyond a past tense.
 _SINCE_KINDS = ("wdate", "my", "holiday")
@@ -122,7 +122,7 @@ def _names_no_day(match: re.Match) -> bool:
     kind = _kind_of(match)
     if kind == "clock":
         return not (match["ck_rel"] or match["ck_wd"] or match["ck_md_m"])
-    return kind == "clock24" or (kind == "noon" and not match["noon_wd"])
+    return kind in ("clock24", "clockword") or (kind == "noon" and not match["noon_wd"])
 
 
 def _date_clocks_by_the_day_after_them(text: str, found: list[TimeRef], bare_clocks: set[int]) -> None:

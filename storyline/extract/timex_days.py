@@ -13,7 +13,7 @@ from storyline.extract.timex_calendar import (
     holiday_date, nearby_years, nearest_unless_far, resolve_month, resolve_month_day, resolve_weekday,
     shifted, year_text,
 )
-from storyline.extract.timex_grammar import PARTS_OF_DAY, WEEKDAYS, day_number, month_number, year_number
+from storyline.extract.timex_grammar import PARTS_OF_DAY, WEEKDAYS, day_number, month_number, number_value, year_number
 
 Result = tuple[str, str | None]
 
@@ -194,6 +194,19 @@ def _clock_day(rel, weekday, anchor, tense, ref) -> dt.date | None:
     return ref or anchor
 
 
+def _clock_word(m, anchor, tense, ref) -> Result | None:
+    hour = int(number_value(m["cw_h"]))
+    part = (m["cw_p"] or "").lower()
+    if part and "morning" not in part and hour < 12:
+        hour += 12  # afternoon, evening, night
+    elif "morning" in part and hour == 12:
+        hour = 0
+    day = ref or anchor
+    if day is None:
+        return "TIME", None
+    return "TIME", f"{day.isoformat()}T{hour:02d}:00"
+
+
 def _clock24(m, anchor, tense, ref) -> Result | None:
     day = ref or anchor
     if day is None:
@@ -248,6 +261,6 @@ def _thispod(m, anchor, tense, ref) -> Result | None:
 
 DAY_HANDLERS = {
     "iso": _iso, "slash": _slash, "wdate": _wdate, "my": _my, "weeklypod": _weekly_pod, "weekday": _weekday,
-    "holiday": _holiday, "clock": _clock, "clock24": _clock24, "noon": _noon, "relday": _relday,
+    "holiday": _holiday, "clock": _clock, "clock24": _clock24, "clockword": _clock_word, "noon": _noon, "relday": _relday,
     "inunit": _in_unit, "edgepod": _edgepod, "thispod": _thispod,
 }

@@ -110,6 +110,9 @@ ALTERNATIVES: list[tuple[str, str]] = [
     # Times of day.
     ("clock", rf"\b(?P<ck_h>[01]?\d|2[0-3])(?:[:.](?P<ck_m>[0-5]\d))?\s*(?P<ck_ap>(?i:a\.m\.|p\.m\.|am\b|pm\b)){_ZONE}"
               rf"(?:\s+(?P<ck_rel>(?i:today|tonight|tomorrow|yesterday))|,?\s+(?:(?i:on\s+))?(?P<ck_wd>{_WEEKDAY})(?:,\s+(?P<ck_wd_m>{_MONTH})\s+(?P<ck_wd_d>{_DAY})\b)?|,?\s+(?:(?i:on\s+))?(?P<ck_md_m>{_MONTH})\s+(?P<ck_md_d>{_DAY})\b)?"),
+    # "4 in the morning", "nine o'clock at night", "10 o'clock".
+    ("clockword", r"(?i:\b(?P<cw_h>1[0-2]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                  r"(?:(?P<cw_oc>\s+o'clock)?\s+(?P<cw_p>in\s+the\s+(?:morning|afternoon|evening)|at\s+night)|\s+o'clock)\b)"),
     # 24-hour clocks: "16:00 GMT", "1600 GMT" (the zone is needed without a colon), "at 11:00".
     ("clock24", r"\b(?:(?P<c24_h>[01]?\d|2[0-3]):(?P<c24_m>[0-5]\d)(?!:?\d)|(?P<c24_hh>[01]\d|2[0-3])(?P<c24_mm>[0-5]\d)(?=\s*" + _ZONE24 + r"))"
                 r"(?:\s*(?P<c24_z>" + _ZONE24 + r"))?"),

@@ -92,7 +92,7 @@ TIMEX3_VALUE = re.compile(
     rf"|P(?!$)(?:{_NUMBER}(?:Y|M|W|D|DE|CE|Q|H|WE|L))*(?:T(?:{_NUMBER}[HMS])+)?"
     r"|T(?:\d\d(?::\d\d)?|MO|AF|EV|NI|DT|XX)|PRESENT_REF|PAST_REF|FUTURE_REF)$"
 )
-_VALUELESS_TYPES = {"clock": "TIME", "clock24": "TIME", "noon": "TIME", "thispod": "TIME", "edgepod": "TIME", "set": "SET",
+_VALUELESS_TYPES = {"clock": "TIME", "clock24": "TIME", "clockword": "TIME", "noon": "TIME", "thispod": "TIME", "edgepod": "TIME", "set": "SET",
                     "duration": "DURATION", "period": "DURATION", "plural": "DURATION"}
 
 
