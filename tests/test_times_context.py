@@ -220,3 +220,8 @@ def test_clock_times_in_words(nlp):
     assert ("4 in the morning", "TIME", "2025-04-10T04:00") in _times(nlp, "The ferry leaves at 4 in the morning.")
     assert ("nine at night", "TIME", "2025-04-10T21:00") in _times(nlp, "The market shuts at nine at night.")
     assert ("ten o'clock", "TIME", "2025-04-10T10:00") in _times(nlp, "We met at ten o'clock.")
+
+
+def test_the_week_of_a_day(nlp):
+    found = _times(nlp, "The hearing is set for the week of March 6, the court said.")
+    assert ("the week of March 6", "DATE", "2025-W10") in found

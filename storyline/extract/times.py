@@ -15,6 +15,7 @@ import logging
 import re
 
 from storyline.extract.timex_anaphora import mentioned_period
+from storyline.extract.timex_calendar import iso_week
 from storyline.extract.timex_grammar import LEADING_NOISE, TIMEX_PATTERN, iter_matches
 from storyline.extract.timex_normalise import KINDS, normalise, normalise_match
 from storyline.model import TimeRef
@@ -74,6 +75,7 @@ def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
         if time_ref is not None:
             if _names_no_day(match):
                 bare_clocks.add(len(found))
+            _widen_to_its_week(text, time_ref)
             found.append(time_ref)
             day = _day_of(time_ref.value)
             context["reference"] = day or context["reference"]
@@ -110,6 +112,19 @@ def _is_over(quarter: str, anchor: dt.date | None) -> bool:
 
 
 _CLOCK_TO_DAY_GAP = re.compile(r"[\s,(]*(?:\d{4}\s+[A-Z]{2,4}\)?|\(?[A-Z]{2,4}\)?|[\s,])*(?i:on\s+)?")
+
+
+_WEEK_OF = re.compile(r"(?i)\bthe\s+week\s+of\s+$")
+
+
+def _widen_to_its_week(text: str, time_ref: TimeRef) -> None:
+    """"the week of March 6": the week that holds the day named."""
+    before = _WEEK_OF.search(text, max(0, time_ref.start - 20), time_ref.start)
+    day = _day_of(time_ref.value) if time_ref.type == "DATE" else None
+    if before is None or day is None:
+        return
+    time_ref.start, time_ref.type = before.start(), "DATE"
+    time_ref.text, time_ref.value = text[before.start():time_ref.end], iso_week(day)
 
 
 def _restates_a_clock(text: str, previous: TimeRef, match: re.Match) -> bool:
