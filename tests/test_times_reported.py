@@ -200,3 +200,11 @@ def test_a_plan_already_overtaken_lies_in_the_past(nlp):
     assert ("Friday evening", "TIME", "2025-10-31TEV") in past
     ahead = _times(nlp, "The bid is scheduled to expire at midnight Friday.")
     assert ("midnight Friday", "TIME", "2025-11-07T24:00") in ahead
+
+
+def test_the_quarter_in_view_a_year_back(nlp):
+    found = _times(nlp, "Profit rose in the third quarter. For the quarter a year ago, it earned less.")
+    assert ("the quarter a year ago", "DATE", "2024-Q3") in found
+    assert ("the same period last year", "DATE", "2024-Q3") in _times(
+        nlp, "Sales in the third quarter fell 5% from the same period last year.")
+    assert ("last year's quarter", "DATE", "2024-Q3") in _times(nlp, "Third-quarter sales beat last year's quarter.")

@@ -104,6 +104,17 @@ def year_back(m: re.Match, anchor: dt.date | None, context: dict) -> Result:
     return "DATE", year_text(anchor.year - 1)
 
 
+def quarter_year_back(m: re.Match, anchor: dt.date | None, context: dict) -> Result:
+    """"the quarter a year ago", "the same period last year": the quarter in view (else the
+    latest one reported) a year back."""
+    named = _named_quarter(context)
+    if named is None:
+        if anchor is None:
+            return "DATE", None
+        named = _latest_reported_quarter(anchor)
+    return "DATE", f"{year_text(named[0] - 1)}-Q{named[1]}"
+
+
 def the_year(m: re.Match, anchor: dt.date | None, context: dict) -> Result:
     """"the year", "the full year", "the fiscal year": the year being reported on."""
     if anchor is None:
@@ -145,4 +156,5 @@ def period_reference(words: str, context: dict) -> dt.date | None:
     return period[0]
 
 
-CONTEXT_HANDLERS = {"yearquarter": year_quarter, "yearago": year_back, "theyear": the_year}
+CONTEXT_HANDLERS = {"yearquarter": year_quarter, "yearago": year_back, "theyear": the_year,
+                    "quarterback": quarter_year_back}

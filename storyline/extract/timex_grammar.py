@@ -138,6 +138,11 @@ ALTERNATIVES: list[tuple[str, str]] = [
                 rf"|(?P<q_two>first|last|final)\s+two(?=\s+quarters\b))[-\s]+(?P<q_kind>quarters?|half|period)"
                 rf"(?:\s+of\s+(?:fiscal\s+)?(?:(?P<q_y2>{_YEAR})|(?P<q_ry>last|this|next|the)\s+year))?\b"
                 rf"|\b(?P<q_code>Q[1-4])(?:\s+(?P<q_y3>{_YEAR}))?\b)"),
+    # "the quarter a year ago", "the same period last year", "last year's quarter": the
+    # quarter in view, a year back.
+    ("quarterback", r"(?i:\b(?:the\s+)?(?:same\s+|comparable\s+|corresponding\s+)?(?:quarter|period)\s+"
+                    r"(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)(?!'s)\b"
+                    r"|\blast\s+year's\s+(?:same\s+|comparable\s+)?(?:quarter|period)\b)"),
     ("relquarter", r"(?i:\b(?P<rq>(?:the\s+)?(?:year[-\s](?:ago|earlier)|latest|most\s+recent|recent|current|past|last|this|next|same|previous|prior|coming)"
                    r"(?:\s+(?:fiscal\s+)?)?\s*quarter|the\s+quarter|that\s+quarter|(?:the\s+)?(?:year[-\s](?:ago|earlier)|latest)\s+period)\b)"),
     # "the 1988 quarter", "the 1989 period": a quarter named by its year; which quarter
