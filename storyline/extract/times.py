@@ -4,8 +4,8 @@ Candidates come from one compiled grammar (`timex_grammar`) run over the text, c
 against the spaCy parse where words are ambiguous ("May", a bare "1990", "years"), plus
 spaCy's own DATE/TIME entities where the grammar found nothing inside them. Values are
 resolved by `timex_normalise.normalise` against the anchor (the publication date); the
-tense of the governing verb places weekdays and months written without a year, and "the
-day after" counts from the date last mentioned in the text.
+tense of the governing verb (`timex_tense`) places weekdays and months written without a
+year, and "the day after" counts from the date last mentioned in the text.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from storyline.extract.timex_anaphora import mentioned_period
 from storyline.extract.timex_calendar import iso_week
 from storyline.extract.timex_grammar import LEADING_NOISE, TIMEX_PATTERN, iter_matches
 from storyline.extract.timex_normalise import KINDS, normalise, normalise_match
+from storyline.extract.timex_tense import adverbial_of_present_verb, reported_on, tense_here, verb_tense
 from storyline.model import TimeRef
 
 __all__ = ["find_times", "infer_anchor", "normalise", "verb_tense"]
@@ -31,14 +32,6 @@ _DATE_CONTEXT = frozenset(
 _CLOCK_PREPOSITIONS = frozenset("at from until till by to before after around about since and for".split())
 # Words after which a bare plural unit ("years", "weeks") is a stretch of time.
 _SPAN_CONTEXT = frozenset("for in over within after took take taking takes spent spend lasted last".split())
-# Governing verbs whose complement is about what is to come ("set to gather").
-_FUTURE_VERBS = frozenset(
-    "set expect plan schedule due go intend aim hope prepare slate poise want seek propose "
-    "promise vow pledge threaten agree decide".split()
-)
-# Verbs whose date is when something was said, not when the reported events happened:
-# "fell on Tuesday evening, officials said on Wednesday. A span collapsed at 6 p.m." -> Tuesday.
-_REPORTING_VERBS = frozenset("say tell announce report confirm add state declare disclose note claim".split())
 # Times of day that name no day of their own, and "later in the week": they take the day of a
 # date just before them.
 _CLOCK_KINDS = ("clock", "clock24", "clockword", "noon", "inunit")
@@ -81,7 +74,7 @@ def find_times(doc, anchor: dt.date | None) -> list[TimeRef]:
             context["reference"] = day or context["reference"]
             if time_ref.type in ("DATE", "TIME"):
                 context["period"] = mentioned_period(time_ref.value) or context["period"]
-            if day is not None and not _reported_on(doc, time_ref.start, time_ref.end):
+            if day is not None and not reported_on(doc, time_ref.start, time_ref.end):
                 context["day"] = (day, sentence)
             if time_ref.value and _QUARTER_VALUE.match(time_ref.value):
                 if _replaces_quarter(context["quarter"], time_ref.value, anchor):
@@ -187,10 +180,10 @@ def _resolve(doc, match: re.Match, anchor: dt.date | None, context: dict,
     start, end = _trimmed_bounds(text, match)
     if start >= end or not _plausible(doc, kind, match, start, end):
         return None
-    tense = _tense_here(doc, text, start, end) if kind in _TENSE_KINDS else None
+    tense = tense_here(doc, text, start, end) if kind in _TENSE_KINDS else None
     if tense == "since" and kind not in _SINCE_KINDS:
         tense = "past"
-    if tense == "present" and kind in _SINCE_KINDS and _adverbial_of_present_verb(doc, start, end):
+    if tense == "present" and kind in _SINCE_KINDS and adverbial_of_present_verb(doc, start, end):
         # "Grimm is up for re-election in November", "the rules take effect in June": a
         # month far from the report, placed by a verb in the present, is one to come.
         tense = "future"
@@ -233,141 +226,6 @@ def infer_anchor(doc) -> dt.date | None:
     if len(days) >= 2 and (days[-1] - days[0]).days <= 4:
         return days[-1]
     return None
-
-
-_FUTURE_CUE = re.compile(r"(?i)\b(?:as\s+(?:soon|early)\s+as|no\s+earlier\s+than|starting|beginning)\s+$")
-_SINCE_CUE = re.compile(r"(?i)\bsince\s+$")
-_DEADLINE_CUE = re.compile(r"(?i)\b(?:until|till)\s+$")
-_FOR_CUE = re.compile(r"(?i)\bfor\s+$")
-_SCHEDULING_VERBS = frozenset("set schedule reschedule slate plan postpone delay".split())
-_BY_CUE = re.compile(r"(?i)\b(?:by|through)\s+$")
-
-
-def _tense_here(doc, text: str, start: int, end: int) -> str | None:
-    if _FUTURE_CUE.search(text, max(0, start - 25), start):
-        return "future"
-    if _SINCE_CUE.search(text, max(0, start - 10), start):
-        return "since"  # "sold since January": whatever the verb, not after the report
-    if _DEADLINE_CUE.search(text, max(0, start - 10), start):
-        # A deadline ("extended until Tuesday", "postponed till Friday") lies ahead of the
-        # report whatever the tense of the verb that set it, unless the story looks back
-        # from it ("Until Thursday, they had not named him").
-        verb = _governing_verb(doc, start, end)
-        pluperfect = verb is not None and any(c.lower_ == "had" for c in verb.children if c.dep_ in ("aux", "auxpass"))
-        return "past" if pluperfect else "future"
-    tense = verb_tense(doc, start, end)
-    if tense == "past" and _FOR_CUE.search(text, max(0, start - 6), start):
-        # "set the hearing for June 28", "scheduled a vote for Friday": what was fixed then
-        # lies ahead, unless the story looks back from it ("had been scheduled for").
-        verb = _governing_verb(doc, start, end)
-        if verb is not None and _lemma(verb) in _SCHEDULING_VERBS and not _pluperfect(verb):
-            return "future"
-    if tense != "past" and _BY_CUE.search(text, max(0, start - 10), start):
-        return "future"  # "must be repaid by February", "loans through January"
-    return tense
-
-
-def _adverbial_of_present_verb(doc, start: int, end: int) -> bool:
-    """Whether the date at [start, end) modifies a verb in the simple present directly ("is up
-    for re-election in November"), not a noun or adjective on the way ("worth $1 million in
-    October, they are worth half now")."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return False
-    token = span.root
-    head = token.head.head if token.dep_ == "pobj" else token.head
-    return head.tag_ in ("VBZ", "VBP") and token.dep_ in ("pobj", "npadvmod")
-
-
-def _reported_on(doc, start: int, end: int) -> bool:
-    """Whether the date at [start, end) is governed by a reporting verb ("said on Wednesday")."""
-    verb = _governing_verb(doc, start, end)
-    return verb is not None and verb.lemma_ in _REPORTING_VERBS
-
-
-def _governing_verb(doc, start: int, end: int):
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None
-    token = span.root
-    for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") or token.head is token:
-            break
-        token = token.head
-    return token if token.pos_ in ("VERB", "AUX") else None
-
-
-def verb_tense(doc, start: int, end: int) -> str | None:
-    """'past', 'present', 'future' or None for the verb governing the words at [start, end)."""
-    verb = _governing_verb(doc, start, end)
-    return _tense_of_verb(verb) if verb is not None else None
-
-
-# Dependencies by which an infinitive hangs from the verb that carries its tense:
-# "are set to gather ... to drum up support on Friday" -> "drum" <- "gather" <- "set".
-_INFINITIVE_LINKS = ("xcomp", "advcl", "ccomp", "acl", "conj")
-
-
-def _tense_of_verb(verb, depth: int = 0) -> str | None:
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    aux_words = {a.lower_ for a in auxes}
-    if aux_words & {"will", "shall", "'ll", "wo"}:
-        return "future"
-    if any(a.tag_ == "VBD" and a.lower_ != "would" for a in auxes):
-        return "past"  # "had been due to expire Friday"
-    if _lemma(verb) in _FUTURE_VERBS and verb.tag_ == "VBN":
-        return "future"  # "is scheduled for Friday", "are set to"
-    head = verb.head
-    if verb.dep_ in ("xcomp", "ccomp") and head is not verb and "to" in aux_words:
-        # "planned to leave", "is set to gather", "is to resume", "going to"; but a plan
-        # already overtaken lies in the past ("had been due to expire Friday").
-        if _lemma(head) in _FUTURE_VERBS or head.lemma_ == "be":
-            return "past" if _pluperfect(head) else "future"
-    if aux_words & {"might", "may", "could", "should", "must"} and aux_words & {"have", "'ve"}:
-        return "past"  # "may have been responsible on Wednesday": a guess about what happened
-    if aux_words & {"would", "might", "may"}:
-        return "future"  # reported or possible events lie ahead of the report
-    if aux_words & {"should", "must", "can", "could"}:  # "could not be reached Thursday"
-        return None
-    if any(a.tag_ == "VBD" for a in auxes) or verb.tag_ == "VBD":
-        return "past"
-    if verb.tag_ == "VBN" and aux_words & {"has", "have", "had", "'ve", "'s"}:
-        return "past"
-    if verb.tag_ == "VBG" and aux_words & {"is", "are", "am", "'re", "'m", "'s"}:
-        return "present"
-    if verb.tag_ in ("VBZ", "VBP"):
-        return "present"
-    if verb.tag_ in ("VB", "VBN") and "to" in aux_words:  # "to meet", "to be shown"
-        return _tense_of_infinitive(verb, depth)
-    return None
-
-
-# Forms the lemmatiser gets wrong ("slated" -> "slat").
-_LEMMA_SLIPS = {"slated": "slate"}
-
-
-def _lemma(token) -> str:
-    return _LEMMA_SLIPS.get(token.lower_, token.lemma_)
-
-
-def _pluperfect(token) -> bool:
-    """Whether `token` (or the verb an adjective like "due" hangs from) carries "had"."""
-    for word in (token, token.head) if token.pos_ == "ADJ" else (token,):
-        if any(c.lower_ == "had" for c in word.children if c.dep_ in ("aux", "auxpass")):
-            return True
-    return False
-
-
-def _tense_of_infinitive(verb, depth: int) -> str | None:
-    """An infinitive has no tense of its own: walk up to the verb it depends on."""
-    head = verb.head
-    for _ in range(4):  # a noun may stand between ("plans to meet", "a bid to win")
-        if head.pos_ in ("VERB", "AUX") or head.head is head:
-            break
-        head = head.head
-    if depth >= 4 or head is verb or head.pos_ not in ("VERB", "AUX") or verb.dep_ not in _INFINITIVE_LINKS:
-        return None
-    return _tense_of_verb(head, depth + 1)
 
 
 # ---------------------------------------------------------------- helpers
