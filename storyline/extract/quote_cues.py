@@ -33,6 +33,15 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _SUBJECT_SHARING_DEPS = ("advcl", "xcomp", "conj", "pcomp")
 
 
+# Forms the small English model lemmatises wrongly ("hoping" -> "hop"), which would hide the cue.
+_LEMMA_FIXES = {"hoping": "hope", "hoped": "hope"}
+
+
+def cue_lemma(token: Token) -> str:
+    """The token's lemma, lower-cased, with the model's known lemma mistakes on cue verbs undone."""
+    return _LEMMA_FIXES.get(token.lower_, token.lemma_.lower())
+
+
 def possessed_speech_noun(token: Token) -> bool:
     """"Trump's claim", "the senator's answer": a said thing with whoever said it."""
     # "his promise of ...": a pronoun's owner is named elsewhere, usually as the subject that
@@ -42,19 +51,22 @@ def possessed_speech_noun(token: Token) -> bool:
 
 
 def is_cue(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_LEMMAS or puts_it(token)
+    return token.pos_ in ("VERB", "AUX") and cue_lemma(token) in CUE_LEMMAS or puts_it(token)
 
 
 def is_speech_cue(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_LEMMAS or puts_it(token)
+    return token.pos_ in ("VERB", "AUX") and cue_lemma(token) in SPEECH_LEMMAS or puts_it(token)
 
 
 def puts_it(token: Token) -> bool:
     """`As Jane Doe put it, "..."`: "put it" reports wording as surely as "said" does; "put it
     on the table" (a place to put it) does not."""
-    return (token.pos_ == "VERB" and token.lemma_.lower() == "put"
-            and any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
-            and not any(c.dep_ in ("prep", "dative", "prt") for c in token.children))
+    if not (token.pos_ == "VERB" and token.lemma_.lower() == "put"
+            and any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)):
+        return False
+    # "As Jane Doe put it in a statement, ...": the "as" clause marks the wording whatever follows.
+    as_clause = any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
+    return as_clause or not any(c.dep_ in ("prep", "dative", "prt") for c in token.children)
 
 
 def according_to(token: Token) -> Token | None:
@@ -82,6 +94,9 @@ def speaker_head(cue: Token) -> Token | None:
         return source
     if cue.pos_ == "NOUN":  # a speech noun: its possessor speaks
         return next((c for c in cue.children if c.dep_ == "poss"), None)
+    named = _person_right_before(cue)
+    if named is not None:
+        return named
     verb = cue
     for _ in range(4):
         passive_subject = None
@@ -116,6 +131,17 @@ def speaker_head(cue: Token) -> Token | None:
                 verb = verb.head
             continue
         break
+    return None
+
+
+def _person_right_before(cue: Token) -> Token | None:
+    """`The ad shows footage of Jane Doe asking, "..."`: a participle right behind a person's
+    name is that person speaking, whatever clause the parse hangs it on."""
+    if cue.tag_ != "VBG" or cue.i == 0 or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+        return None
+    before = cue.doc[cue.i - 1]
+    if before.ent_type_ == "PERSON" and before.pos_ == "PROPN" and before.dep_ != "compound":
+        return before
     return None
 
 

@@ -61,17 +61,29 @@ def _closes_after_curly(text: str, i: int, line_end: int) -> bool:
     return ends_clause and rest % 2 == 0
 
 
+def _closers_before_next_opener(text: str, i: int, line_end: int) -> int:
+    nxt = text.find(OPEN_CURLY, i + 1, line_end)
+    return text.count(CLOSE_CURLY, i + 1, nxt if nxt >= 0 else line_end)
+
+
 def _line_spans(text: str, line_start: int, line_end: int) -> list[QuotedSpan]:
     spans: list[QuotedSpan] = []
     open_at: int | None = None
     nested = False  # inside a quote within the quote, in the other style of marks
+    nested_curly = False  # inside a quote within the quote, in the same curly marks
     for i in range(line_start, line_end):
         ch = text[i]
         if ch not in (OPEN_CURLY, CLOSE_CURLY, STRAIGHT):
             continue
         if open_at is None:
-            if ch == OPEN_CURLY or (ch == STRAIGHT and _straight_opens(text, i)):
-                open_at, nested = i, False
+            # A closing curly mark opening a paragraph (`”Fear. I am ...” ― Name`) is a typo for
+            # an opening one: nothing stands before it on the line that it could close.
+            opens_line = ch == CLOSE_CURLY and not text[line_start:i].strip()
+            if ch == OPEN_CURLY or opens_line or (ch == STRAIGHT and _straight_opens(text, i)):
+                open_at, nested, nested_curly = i, False, False
+            continue
+        if nested_curly:
+            nested_curly = ch != CLOSE_CURLY
             continue
         outer_straight = text[open_at] == STRAIGHT
         # Scraped text often mixes styles ("...” or “..."): a closer of the other style that
@@ -86,7 +98,11 @@ def _line_spans(text: str, line_start: int, line_end: int) -> list[QuotedSpan]:
             nested = not nested
             continue
         if ch == OPEN_CURLY:
-            # A second opener before any closer means the first was unbalanced: restart here.
+            if not outer_straight and _closers_before_next_opener(text, i, line_end) >= 2:
+                # `“... what he calls “hell” than ...”`: a quote inside the quote, same marks.
+                nested_curly = True
+                continue
+            # Otherwise a second opener before any closer means the first was unbalanced: restart.
             open_at = i
             continue
         s, e = _trimmed(text, open_at + 1, i)

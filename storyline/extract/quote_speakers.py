@@ -126,6 +126,36 @@ class SpeakerResolver:
             i -= 1
         return None
 
+    def pronoun_antecedent(self, pronoun: Token, types: frozenset[str], skip: list[tuple[int, int]]) -> Mention | None:
+        """A subject pronoun opening its sentence ("Trump has been discussing a deal with President
+        Zelenskyy. He has said ...") refers back to the previous sentence's subject rather than to
+        a later object or appositive there; otherwise the nearest compatible mention."""
+        nearest = self.antecedent(pronoun.idx, types, skip)
+        sentence = pronoun.sent
+        if pronoun.dep_ not in ("nsubj", "nsubjpass") or sentence.start == 0:
+            return nearest
+        if nearest is not None and nearest.start >= sentence.start_char:
+            return nearest  # named earlier in the pronoun's own sentence
+        previous = self.doc[sentence.start - 1].sent
+        subject = self._main_subject(previous, types, skip)
+        return subject if subject is not None else nearest
+
+    def _main_subject(self, sentence: Span, types: frozenset[str], skip: list[tuple[int, int]]) -> Mention | None:
+        """The mention that is the subject of the sentence's main verb, when there is one."""
+        i = bisect.bisect_left(self._starts, sentence.start_char)
+        while i < len(self.mentions) and self.mentions[i].start < sentence.end_char:
+            m = self.mentions[i]
+            i += 1
+            if m.type not in types or any(s <= m.start < e for s, e in skip):
+                continue
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            head = span.root
+            if head.dep_ in ("nsubj", "nsubjpass") and head.head == sentence.root:
+                return m
+        return None
+
     # --- roles and issuers -----------------------------------------------------------------
     def _index_roles(self) -> None:
         """Titles the article gives a named person: "Peskov, the Kremlin spokesman", "spokesman Peskov"."""
@@ -184,6 +214,7 @@ class SpeakerResolver:
     def resolve(self, head: Token, skip: list[tuple[int, int]]) -> Speaker:
         """The speaker named by the phrase headed by `head`; `skip` are spans (the quote itself)
         whose mentions cannot be a pronoun's antecedent. `written` is the phrase itself."""
+        head = _issuer_of(head) or head
         speaker = self._resolve(head, skip)
         return replace(speaker, written=self.written_phrase(head))
 
@@ -192,6 +223,14 @@ class SpeakerResolver:
         attribution corpora annotate "who" in "an aide who said"), else its noun phrase."""
         if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS | BODY_PRONOUNS | RELATIVE_PRONOUNS:
             return head.idx, head.idx + len(head.text)
+        if self.mention_at(head) is None:
+            # `With 50 days until the election, Jane Doe, an adviser, said`: the parse may make the
+            # name an appositive of some other noun; the name is who is written as speaking.
+            for child in head.children:
+                mention = self.mention_at(child) if child.dep_ == "appos" and child.pos_ == "PROPN" else None
+                if mention is not None and mention.type == "PERSON":
+                    phrase = self.description(child, conjuncts=True)
+                    return phrase.start, phrase.end
         phrase = self.description(head, conjuncts=True)
         return phrase.start, phrase.end
 
@@ -202,7 +241,7 @@ class SpeakerResolver:
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS or lower in BODY_PRONOUNS:
             types = frozenset({"PERSON"}) if lower in PERSON_PRONOUNS else (
                 BODY_TYPES if lower in BODY_PRONOUNS else frozenset())
-            found = self.antecedent(head.idx, types, skip) if types else None
+            found = self.pronoun_antecedent(head, types, skip) if types else None
             if found is None and lower in ("they", "them", "their"):
                 found = self.antecedent(head.idx, frozenset({"PERSON"}), skip)
             if found is not None:
@@ -250,11 +289,23 @@ class SpeakerResolver:
         return Speaker(span.text, span.start_char, span.end_char)
 
 
+def _issuer_of(document: Token) -> Token | None:
+    """`The council issued a statement calling the test "a clear violation"`: the statement
+    speaks for whoever issued it, the subject of the issuing verb, and is written as such."""
+    if document.pos_ != "NOUN" or document.lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    verb = document.head
+    if document.dep_ != "dobj" or verb.lemma_.lower() not in ISSUING_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")), None)
+
+
 # --- attributions read from word order where the parse fails ----------------------------------
 
 DASHES = "\u2015\u2014\u2013-"
 _SENTENCE_END = frozenset({".", "!", "?"})
 _QUOTE_MARKS = "\"\u201c\u2018'\"\u201d\u2019"
+_CLOSING_MARKS = ("\"", "\u201d", "\u2019")
 
 
 def _chars(doc: Doc, start: int, end: int) -> Span | None:
@@ -296,6 +347,14 @@ def subject_beside(doc: Doc, cue: Token, quote: QuotedSpan) -> Token | None:
     """When the parse gives the cue no subject outside the quote, the word order of an attribution
     does: `"...," Chief Jordan said` (the last noun between quote and cue) or `"...," said James
     Acton` / `Said Ellis: "..."` (the name right after the cue, up to the first punctuation)."""
+    if cue.tag_ == "VBG":
+        # `Trump hardly explained it -- "A" -- and, when asked after the debate, asserting, "B"`: a
+        # participle has no subject of its own; the nouns before it are no speaker, the
+        # sentence's subject is.
+        subjects = [t for t in cue.sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < cue.i
+                    and not quote.open <= t.idx < quote.outer_end
+                    and (t.ent_type_ == "PERSON" or t.lower_ in ("he", "she"))]
+        return subjects[0] if subjects else None
     if cue.idx >= quote.outer_end:
         between = [t for t in doc[max(0, cue.i - 8):cue.i] if t.idx >= quote.outer_end]
         nominal = [t for t in between if t.pos_ in _NOMINAL]
@@ -328,11 +387,22 @@ def dash_speaker(doc: Doc, text: str, resolver: SpeakerResolver, quote: QuotedSp
     tagged or else a short run of capitalised words ending the line or sentence."""
     if quote.close is None:
         return None
-    rest = text[quote.close + 1:quote.close + 4]
+    close = quote.close
+    if text[close + 1:close + 4].lstrip()[:1] not in tuple(DASHES):
+        # `“A.” And that is all. “B.” ― Jane Doe`: a signature ending the line signs every quote
+        # on it, when the line opens with a quote.
+        line_end = text.find("\n", close)
+        line_end = len(text) if line_end < 0 else line_end
+        line_start = text.rfind("\n", 0, quote.open) + 1
+        last_close = max(text.rfind(mark, close, line_end) for mark in _CLOSING_MARKS)
+        if text[line_start:quote.open].strip() or last_close <= close:
+            return None
+        close = last_close
+    rest = text[close + 1:close + 4]
     stripped = rest.lstrip()
     if not stripped or stripped[0] not in DASHES:
         return None
-    dash_at = quote.close + 1 + (len(rest) - len(stripped))
+    dash_at = close + 1 + (len(rest) - len(stripped))
     after = _chars(doc, dash_at, dash_at + 1)
     if after is None:
         return None

@@ -32,7 +32,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.extract.quote_cues import according_to, cue_words, is_cue, is_speech_cue, possessed_speech_noun
+from storyline.extract.quote_cues import (
+    according_to,
+    cue_lemma,
+    cue_words,
+    is_cue,
+    is_speech_cue,
+    possessed_speech_noun,
+)
 from storyline.extract.quote_marks import QuotedSpan, find_quoted_spans
 from storyline.extract.quote_speakers import (
     Speaker,
@@ -63,7 +70,7 @@ LIGHT_VERBS = frozenset(
 )
 # Stated intentions ("vowed to make Mexico pay"), reported like speech: content is the infinitive.
 INTENTION_LEMMAS = frozenset(
-    """want hope plan vow pledge promise urge aim intend seek threaten refuse decline expect ask
+    """want hope plan vow pledge promise urge aim intend threaten refuse decline expect ask
     tell call encourage warn""".split()
 )
 QUOTE_OPENERS = "\"\u201c\u2018'"
@@ -140,6 +147,27 @@ def _cue_after(doc: Doc, text: str, quote: QuotedSpan, mark_tokens: set[int]) ->
         if is_speech_cue(tok) or according_to(tok) is not None:
             return tok
     return None
+
+
+def _nearest_cue(doc: Doc, text: str, quote: QuotedSpan, mark_tokens: set[int]) -> Token | None:
+    """The attribution after the quote (`"...," he said`), else the one before it. A speech verb
+    before the quote whose reported clause holds it (`Flynn said Trump was "right" when he said
+    ...`) wins over a later one that does not: that later verb reports something else."""
+    after = _cue_after(doc, text, quote, mark_tokens)
+    before = _cue_before(doc, quote, mark_tokens)
+    inner = _token_range(doc, quote.start, quote.end)
+    if before is None or inner is None or len(inner) == 0:
+        return after or before
+    governing = {t.i for t in inner.root.ancestors}
+    if after is not None:
+        return before if before.i in governing and after.i not in governing else after
+    if before.i not in governing:
+        # `In a statement announcing the pick, the union called her a "champion"`: the verb
+        # whose phrase holds the quote, standing between that cue and the quote, attributes it.
+        verb = _governing_verb(doc, quote, mark_tokens)
+        if verb is not None and verb.i > before.i:
+            return verb
+    return before
 
 
 def _attribution_opening(window: list[Token]) -> Token | None:
@@ -262,14 +290,24 @@ def _governing_verb(doc: Doc, quote: QuotedSpan, mark_tokens: set[int]) -> Token
     inner = _token_range(doc, quote.start, quote.end)
     if inner is None or len(inner) == 0:
         return None
+    described = inner.root.head
+    if inner.root.dep_ in _NOUN_MODIFIER_DEPS and described.i >= inner.end and described.pos_ in ("NOUN", "PROPN"):
+        return None  # `the "carried interest" loophole`, `"quack" cures`: a label inside a noun phrase
     ancestors = set(t.i for t in inner.root.ancestors)
     for tok in reversed(doc[max(0, inner.start - BEFORE_WINDOW):inner.start]):
         if tok.i in mark_tokens and tok.idx != quote.open or tok.text in _SENTENCE_END or "\n" in tok.text_with_ws:
             break
-        if (tok.pos_ == "VERB" and tok.lemma_.lower() not in LIGHT_VERBS and tok.i in ancestors
-                and speaker_head(tok) is not None):
-            return tok
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in LIGHT_VERBS and tok.i in ancestors:
+            if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.i == tok.head.i + 1:
+                # `the countries involved in the "coalition of the willing"`, `a plan called "X"`:
+                # a passive participle describing a noun; that noun is no speaker, and nobody else is.
+                return None
+            if speaker_head(tok) is not None:
+                return tok
     return None
+
+
+_NOUN_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "nummod"})
 
 
 def _name_after_quote(doc: Doc, resolver: SpeakerResolver, cue: Token, quote: QuotedSpan) -> Token | None:
@@ -322,7 +360,7 @@ def _direct_quotes(doc: Doc, text: str, resolver: SpeakerResolver, spans: list[Q
     last_speaker: tuple[int, Speaker] | None = None  # (line number, speaker) of the last attributed quote
     for q in spans:
         skip = [(q.start, q.end)]
-        cue = (_cue_after(doc, text, q, mark_tokens) or _cue_before(doc, q, mark_tokens)
+        cue = (_nearest_cue(doc, text, q, mark_tokens)
                or _cue_in_line_before(doc, text, q) or _speech_noun(doc, q)
                or _governing_verb(doc, q, mark_tokens))
         line_no = text.count("\n", 0, q.open)
@@ -436,15 +474,28 @@ def _content_of(cue: Token) -> Span | None:
         pp = range(cue.left_edge.i, cue.right_edge.i + 1)
         return _clause_without(doc, clause, pp)
     for child in cue.children:
-        if child.dep_ == "ccomp":
+        if child.dep_ == "ccomp" and not _apposed_to_object(cue, child):
             return _trim(doc[child.left_edge.i:child.right_edge.i + 1])
-    if cue.lemma_.lower() in INTENTION_LEMMAS:
+    if cue_lemma(cue) in INTENTION_LEMMAS:
         for child in cue.children:
             if child.dep_ == "xcomp" and child.i > cue.i:
                 return _trim(doc[child.left_edge.i:child.right_edge.i + 1])
     if cue.dep_ == "parataxis" and is_speech_cue(cue):
         return _clause_without(doc, cue.head, range(cue.left_edge.i, cue.right_edge.i + 1))
     return None
+
+
+def _apposed_to_object(cue: Token, clause: Token) -> bool:
+    """`hoping for guarantees from the US, something Trump has been unwilling to provide`: a
+    "clause" after the cue's own object and a comma renames that object; it reports nothing."""
+    first = clause.left_edge.i
+    while first < clause.i and cue.doc[first].is_punct:
+        first += 1  # the parse often hangs the comma on the clause
+    if first <= cue.i:
+        return False
+    between = cue.doc[cue.i + 1:first]
+    has_object = any(t.head == cue and t.dep_ in ("prep", "dobj") for t in between)
+    return has_object and any(t.text == "," for t in between)
 
 
 def _clause_without(doc: Doc, clause: Token, hole: range) -> Span | None:
@@ -491,7 +542,7 @@ def _indirect_quotes(doc: Doc, text: str, resolver: SpeakerResolver, direct: lis
         if tok.i in used_cues or _inside(tok.idx, direct_outer):
             continue
         if not (is_cue(tok) or according_to(tok) is not None or _reports_clause(tok)
-                or tok.lemma_.lower() in INTENTION_LEMMAS):
+                or cue_lemma(tok) in INTENTION_LEMMAS):
             continue
         content = _content_of(tok)
         if content is None or len(content) < 2:
