@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.extract.quote_cues import is_speech_cue
 from storyline.extract.quote_cues import speaker_head as _parsed_speaker_head
 from storyline.extract.quote_marks import QuotedSpan
 from storyline.model import Mention
@@ -305,7 +304,6 @@ def _issuer_of(document: Token) -> Token | None:
 DASHES = "\u2015\u2014\u2013-"
 _SENTENCE_END = frozenset({".", "!", "?"})
 _QUOTE_MARKS = "\"\u201c\u2018'\"\u201d\u2019"
-_CLOSING_MARKS = ("\"", "\u201d", "\u2019")
 
 
 def _chars(doc: Doc, start: int, end: int) -> Span | None:
@@ -380,93 +378,3 @@ def subject_beside(doc: Doc, cue: Token, quote: QuotedSpan) -> Token | None:
         elif run or tok.pos_ not in ("DET", "ADJ"):
             break  # "said in an interview" names nobody after the cue
     return run[-1] if run else None
-
-
-def dash_speaker(doc: Doc, text: str, resolver: SpeakerResolver, quote: QuotedSpan) -> Speaker | None:
-    """`"..." ― Jane Doe`: a name after a dash right behind the closing mark, a person the model
-    tagged or else a short run of capitalised words ending the line or sentence."""
-    if quote.close is None:
-        return None
-    close = quote.close
-    if text[close + 1:close + 4].lstrip()[:1] not in tuple(DASHES):
-        # `“A.” And that is all. “B.” ― Jane Doe`: a signature ending the line signs every quote
-        # on it, when the line opens with a quote.
-        line_end = text.find("\n", close)
-        line_end = len(text) if line_end < 0 else line_end
-        line_start = text.rfind("\n", 0, quote.open) + 1
-        last_close = max(text.rfind(mark, close, line_end) for mark in _CLOSING_MARKS)
-        if text[line_start:quote.open].strip() or last_close <= close:
-            return None
-        close = last_close
-    rest = text[close + 1:close + 4]
-    stripped = rest.lstrip()
-    if not stripped or stripped[0] not in DASHES:
-        return None
-    dash_at = close + 1 + (len(rest) - len(stripped))
-    after = _chars(doc, dash_at, dash_at + 1)
-    if after is None:
-        return None
-    words = []
-    for tok in doc[after.end:after.end + 6]:
-        if "\n" in text[dash_at:tok.idx]:
-            break
-        if tok.is_space:
-            continue
-        words.append(tok)
-    if not words:
-        return None
-    mention = resolver.mention_at(words[0])
-    if mention is not None and mention.type == "PERSON":
-        return resolver.full(mention)
-    name: list[Token] = []
-    for tok in words:
-        if not (tok.text[:1].isupper() and (tok.is_alpha or tok.text.endswith("."))):
-            break
-        name.append(tok)
-    rest_of_line = text[name[-1].idx + len(name[-1].text):].split("\n", 1)[0].strip() if name else "x"
-    if 2 <= len(name) <= 5 and rest_of_line in ("", "."):
-        start, end = name[0].idx, name[-1].idx + len(name[-1].text)
-        return Speaker(text[start:end], start, end)
-    return None
-
-
-_LINE_LABEL = re.compile(r"([A-Z][\w.'’ -]{1,40}?):\s")
-
-
-def label_speaker(doc: Doc, text: str, resolver: SpeakerResolver, quote: QuotedSpan) -> Speaker | None:
-    """Headlines, `Cruz: Trump Would ..., ‘I Fear The Same Thing Is True’`: the label opening the
-    line names whoever is quoted in it, when it is a name."""
-    line_start = text.rfind("\n", 0, quote.open) + 1
-    label = _LINE_LABEL.match(text, line_start, quote.open)
-    if label is None:
-        return None
-    words = _chars(doc, label.start(1), label.end(1))
-    if words is None or len(words) > 5:
-        return None
-    mention = resolver.mention_at(words[-1])
-    if mention is not None and mention.type in ("PERSON", "ORG"):
-        return replace(resolver.full(mention), written=label.span(1))
-    if all(t.pos_ == "PROPN" for t in words):
-        return Speaker(label.group(1), label.start(1), label.end(1))
-    return None
-
-
-def speaker_of_sentence_before(doc: Doc, text: str, resolver: SpeakerResolver,
-                               quote: QuotedSpan) -> Speaker | None:
-    """`... over Syria, Schiff said. "The other factor ..."`: a quote with no attribution of its own
-    right after an attributed sentence of its paragraph continues that speaker."""
-    before = text[:quote.open].rstrip()
-    if not before or before[-1] not in ".!?" or "\n" in text[len(before):quote.open]:
-        return None
-    end_tok = _chars(doc, len(before) - 1, len(before))
-    if end_tok is None:
-        return None
-    sentence = doc[end_tok.start].sent
-    if "\n" in text[sentence.start_char:len(before)]:
-        return None
-    for tok in reversed(sentence):
-        if is_speech_cue(tok):
-            head = speaker_head(tok)
-            if head is not None and head.idx >= sentence.start_char:
-                return resolver.resolve(head, [(quote.start, quote.end)])
-    return None
