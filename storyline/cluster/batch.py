@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from storyline.cluster.features import (
-    DEFAULT_CONFIG,
     ClusterConfig,
     DateProfile,
     contrast_factor,
@@ -62,12 +61,14 @@ class Cluster:
     neighbours: set[int] = field(default_factory=set)
     version: int = 0
     # How many members have each term among their heaviest: the story's core vocabulary.
-    # Left out, a one-article cluster's core is its vector's heaviest terms.
+    # None for one article until it merges (then its vector's heaviest terms): the contrast
+    # never reads the core of a story that small, and a million small Counters cost a gigabyte.
     core: Counter | None = None
 
-    def __post_init__(self) -> None:
+    def core_counts(self, config: ClusterConfig) -> Counter:
         if self.core is None:
-            self.core = Counter(top_terms(self.total, DEFAULT_CONFIG.index_terms) if self.weight == 1 else ())
+            self.core = Counter(top_terms(self.total, config.index_terms))
+        return self.core
 
 
 def linkage(a: Cluster, b: Cluster, config: ClusterConfig, factor: float | None = None) -> float:
@@ -108,7 +109,7 @@ def cluster_indices(articles: list[Article], config: ClusterConfig) -> tuple[lis
     """Groups of positions into `articles` (which must already be sorted by id), and each row's vector."""
     if not articles:
         return [], []
-    vectors = tfidf_matrix([term_counts(a, config) for a in articles])
+    vectors = tfidf_matrix(term_counts(a, config) for a in articles)
     rows = row_dicts(vectors)
     if config.dense_weight:
         from storyline.cluster.dense import with_dense  # optional: imports torch
@@ -123,8 +124,7 @@ def cluster_indices(articles: list[Article], config: ClusterConfig) -> tuple[lis
         if root == k:
             # The row itself, not a copy: merges build new totals and never change a row in place,
             # and a copy per article is the largest memory cost at a million articles.
-            clusters[k] = Cluster(k, [], 1, rows[k], DateProfile.of(articles[k]),
-                                  core=Counter(top_terms(rows[k], config.index_terms)))
+            clusters[k] = Cluster(k, [], 1, rows[k], DateProfile.of(articles[k]))
     for k, root in enumerate(roots):
         clusters[root].members.append(k)
 
@@ -146,6 +146,9 @@ def merge_along_edges(clusters: dict[int, Cluster], config: ClusterConfig) -> li
     Merges never leave a connected component of the edge graph, so each component can be
     merged on its own (the Dask runner does) with the same result as all of them at once.
     """
+    if config.contrast_min_size <= 1:
+        for cluster in clusters.values():
+            cluster.core_counts(config)  # the contrast reads even one article's core
     heap: list[tuple[float, int, int, int, int]] = []
     # Versions in each pair's newest heap entry: only that entry is rescored when it is stale.
     newest: dict[tuple[int, int], tuple[int, int]] = {}
@@ -203,9 +206,9 @@ def merge_along_edges(clusters: dict[int, Cluster], config: ClusterConfig) -> li
 
 def _absorb(clusters: dict[int, Cluster], a: Cluster, b: Cluster, config: ClusterConfig) -> set[int]:
     """Merge `b` into `a`; the neighbours `a` gained from `b`."""
+    a.core = prune_core(a.core_counts(config) + b.core_counts(config), config.centroid_terms)
     a.members.extend(b.members)
     a.weight += b.weight
-    a.core = prune_core(a.core + b.core, config.centroid_terms)
     a.total = prune(_add(a.total, b.total), config.centroid_terms)
     a.dates = a.dates.merged(b.dates)
     moved = b.neighbours - {a.key, b.key}

@@ -15,7 +15,7 @@ from collections import Counter
 import numpy as np
 import scipy.sparse as sp
 
-from storyline.cluster.batch import Cluster, merge_along_edges, top_terms
+from storyline.cluster.batch import Cluster, merge_along_edges
 from storyline.cluster.features import ClusterConfig, DateProfile
 
 
@@ -40,8 +40,7 @@ def regroup(vectors: list[dict[str, float]], dates: list[DateProfile], original:
     a copy follows its original and adds nothing, as in `batch.cluster_indices`.
     """
     evidence = [k for k, source in enumerate(original) if source is None]
-    clusters = {k: Cluster(k, [k], 1, vectors[k], dates[k], core=Counter(top_terms(vectors[k], config.index_terms)))
-                for k in evidence}
+    clusters = {k: Cluster(k, [k], 1, vectors[k], dates[k]) for k in evidence}
     for k, source in enumerate(original):
         if source is not None:
             clusters[source].members.append(k)

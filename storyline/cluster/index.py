@@ -9,9 +9,11 @@ bounded too. Exact cosines are then computed only for the surviving pairs.
 """
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable
+
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from storyline.cluster.features import ClusterConfig
@@ -19,9 +21,32 @@ from storyline.cluster.features import ClusterConfig
 _BLOCK = 4096
 
 
-def tfidf_matrix(counts: list[dict[str, float]]) -> sp.csr_matrix:
-    """Rows in input order; columns sorted by feature name, so input order never matters."""
-    raw = DictVectorizer(sort=True).fit_transform(counts)
+def tfidf_matrix(counts: Iterable[dict[str, float]]) -> sp.csr_matrix:
+    """Rows in input order; columns sorted by feature name, so input order never matters.
+
+    The same matrix as `DictVectorizer(sort=True)` then `TfidfTransformer`, built from an
+    iterable so a million articles' term dicts never sit in memory at once (they would take
+    several times the matrix).
+    """
+    vocabulary: dict[str, int] = {}
+    indices, values, indptr = array("i"), array("d"), array("q", [0])
+    for row in counts:
+        for term, value in row.items():
+            indices.append(vocabulary.setdefault(term, len(vocabulary)))
+            values.append(value)
+        indptr.append(len(indices))
+    if len(indptr) == 1:
+        raise ValueError("no rows")
+    # Columns renumbered in sorted term order, each row's columns sorted: DictVectorizer's layout.
+    names = sorted(vocabulary)
+    renumber = np.empty(len(names), dtype=np.intc)
+    renumber[[vocabulary[name] for name in names]] = np.arange(len(names), dtype=np.intc)
+    del vocabulary, names
+    columns = renumber[np.frombuffer(indices, dtype=np.intc)]
+    del indices
+    raw = sp.csr_matrix((np.frombuffer(values, dtype=np.float64), columns, np.frombuffer(indptr, dtype=np.int64)),
+                        shape=(len(indptr) - 1, len(renumber)))
+    raw.sort_indices()
     return TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2").fit_transform(raw).tocsr()
 
 
@@ -68,9 +93,12 @@ def candidate_pairs(vectors: sp.csr_matrix, config: ClusterConfig) -> tuple[np.n
     # its own, however much it shares with the rest of its story.
     queries = _top_per_row(vectors, config.index_terms)
     transposed = _cap_postings(vectors, config.postings_cap).T.tocsr()
-    left, right = [], []
+    # Pairs as arrays per block, not Python lists: at a million articles the lists alone
+    # would take gigabytes.
+    lefts, rights = [], []
     for start in range(0, n, _BLOCK):
         block = (queries[start : start + _BLOCK] @ transposed).tocsr()
+        left, right = [], []
         for offset in range(block.shape[0]):
             i = start + offset
             s, e = block.indptr[offset], block.indptr[offset + 1]
@@ -80,12 +108,15 @@ def candidate_pairs(vectors: sp.csr_matrix, config: ClusterConfig) -> tuple[np.n
             if len(idx) > config.neighbours:
                 order = np.lexsort((idx, -data))[: config.neighbours]
                 idx = idx[order]
-            left.extend([i] * len(idx))
-            right.extend(idx.tolist())
-    if not left:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    a, b = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+            left.append(np.full(len(idx), i, dtype=np.int64))
+            right.append(idx.astype(np.int64))
+        if left:
+            lefts.append(np.concatenate(left))
+            rights.append(np.concatenate(right))
+    a = np.concatenate(lefts) if lefts else np.zeros(0, dtype=np.int64)
+    b = np.concatenate(rights) if rights else np.zeros(0, dtype=np.int64)
+    if not len(a):
+        return a, b, np.zeros(0)
     # One int64 key per pair sorts like the (i, j) rows would, and a 1-D unique is several
     # times cheaper than a row-wise one over millions of pairs.
     keys = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
@@ -98,8 +129,11 @@ def candidate_pairs(vectors: sp.csr_matrix, config: ClusterConfig) -> tuple[np.n
 
 
 def row_dicts(vectors: sp.csr_matrix) -> list[dict[int, float]]:
+    # One int object per column, shared by every row's dict: a million rows would otherwise
+    # each hold their own copies of the same column numbers.
+    column = list(range(vectors.shape[1]))
     out = []
     for k in range(vectors.shape[0]):
         s, e = vectors.indptr[k], vectors.indptr[k + 1]
-        out.append(dict(zip(vectors.indices[s:e].tolist(), vectors.data[s:e].tolist())))
+        out.append(dict(zip(map(column.__getitem__, vectors.indices[s:e].tolist()), vectors.data[s:e].tolist())))
     return out
