@@ -14,8 +14,12 @@ SPEECH_LEMMAS = frozenset(
     continue testify allege reveal conclude agree indicate estimate caution boast brag charge counter
     lament mention propose recommend remark reiterate signal speculate shout scream yell whisper muse
     opine accuse concur point retort insinuate hint proclaim affirm repeat recount describe answer
-    exclaim interject chant demand plead scoff snap marvel gush rail""".split()
+    exclaim interject chant demand plead scoff snap marvel gush rail assure surmise scold chide email
+    text echo""".split()
 )
+# Verbs that report speech only with their particle: "shot back", "went on", "chimed in".
+PHRASAL_SPEECH = frozenset({("shoot", "back"), ("fire", "back"), ("hit", "back"), ("go", "on"), ("chime", "in"),
+                            ("weigh", "in"), ("lash", "out"), ("speak", "out"), ("sound", "off"), ("write", "back")})
 THOUGHT_LEMMAS = frozenset(
     """think believe hope fear expect know feel worry doubt suspect wonder understand realize realise
     recognize assume guess figure show find imagine reckon learn hear decide determine acknowledge
@@ -34,7 +38,7 @@ _SUBJECT_SHARING_DEPS = ("advcl", "xcomp", "conj", "pcomp")
 
 
 # Forms the small English model lemmatises wrongly ("hoping" -> "hop"), which would hide the cue.
-_LEMMA_FIXES = {"hoping": "hope", "hoped": "hope"}
+_LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "hopes": "hope"}
 
 
 def cue_lemma(token: Token) -> str:
@@ -51,11 +55,20 @@ def possessed_speech_noun(token: Token) -> bool:
 
 
 def is_cue(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and cue_lemma(token) in CUE_LEMMAS or puts_it(token)
+    return token.pos_ in ("VERB", "AUX") and cue_lemma(token) in CUE_LEMMAS or puts_it(token) or phrasal_speech(token)
 
 
 def is_speech_cue(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and cue_lemma(token) in SPEECH_LEMMAS or puts_it(token)
+    return (token.pos_ in ("VERB", "AUX") and cue_lemma(token) in SPEECH_LEMMAS or puts_it(token)
+            or phrasal_speech(token))
+
+
+def phrasal_speech(token: Token) -> bool:
+    """`Hillary shot back, "..."`: a verb that reports speech with its particle."""
+    # The particle is parsed as "prt" or, as often, as an adverb right behind the verb.
+    return token.pos_ == "VERB" and any(
+        (c.dep_ == "prt" or c.dep_ == "advmod" and c.i == token.i + 1)
+        and (token.lemma_.lower(), c.lower_) in PHRASAL_SPEECH for c in token.children)
 
 
 def puts_it(token: Token) -> bool:

@@ -47,9 +47,15 @@ def _cue_after(doc: Doc, text: str, quote: QuotedSpan, mark_tokens: set[int]) ->
     if last in ".!?" and window[0].text in _SENTENCE_PRONOUNS:
         return None  # `"...?" He answered, "..."`: a capitalised pronoun starts a new sentence
     for tok in window:
-        if is_speech_cue(tok) or according_to(tok) is not None:
+        if is_speech_cue(tok) or according_to(tok) is not None or _text_reads(tok):
             return tok
     return None
+
+
+def _text_reads(tok: Token) -> bool:
+    """`"...," the statement read.`, `read the sign`: right after a quote, "read" gives the words
+    of a text, and its subject is the text that says them."""
+    return tok.pos_ == "VERB" and tok.lemma_.lower() == "read" and not any(c.dep_ == "dobj" for c in tok.children)
 
 
 def nearest_cue(doc: Doc, text: str, quote: QuotedSpan, mark_tokens: set[int]) -> Token | None:

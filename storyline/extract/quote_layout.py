@@ -107,3 +107,78 @@ def speaker_of_sentence_before(doc: Doc, text: str, resolver: SpeakerResolver,
             if head is not None and head.idx >= sentence.start_char:
                 return resolver.resolve(head, [(quote.start, quote.end)])
     return None
+
+
+_PARENTHETICAL_END = re.compile(r"\s*\([^()\n]{1,30}\)\s*$")
+_LABEL_AFTER_DASH = re.compile(r"(?:^|\s[-\u2013\u2014\u2015]+\s*)((?:[A-Z][\w.'\u2019-]*\s?){1,5})$")
+
+
+def colon_label_speaker(doc: Doc, text: str, resolver: SpeakerResolver, quote: QuotedSpan) -> Speaker | None:
+    """`Pollsters agree - Carl Bialik: "..."`, `Rep. Jane Doe (D-Ore.):"..."`, `The result does not
+    surprise pollster Dan Shaw: "..."`: a name ending right at the colon that introduces the
+    quote names its speaker (a quote with a speech verb of its own never gets here)."""
+    before = text[:quote.open].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = len(before) - 1
+    label_start = text.rfind("\n", 0, colon) + 1
+    head = text[label_start:colon]
+    tail = _PARENTHETICAL_END.search(head)  # a party and state after a lawmaker's name
+    name_end = label_start + (tail.start() if tail else len(head.rstrip()))
+    if name_end <= label_start:
+        return None
+    last = _chars(doc, name_end - 1, name_end)
+    if last is None:
+        return None
+    mention = resolver.mention_at(doc[last.end - 1])
+    if mention is not None and mention.end == name_end and mention.type in ("PERSON", "ORG"):
+        named = _chars(doc, mention.start, mention.end)
+        # `CNN President on Trump: "..."`, `a blunt message to Trump: "..."`: the name after a
+        # preposition is what the quote is about or whom it is for, not who speaks.
+        preposition = named.root.head if named is not None else None
+        about = (named is not None and named.root.dep_ == "pobj" and named.start - 3 <= preposition.i < named.start
+                 and preposition.lower_ != "from")  # "More from Jones:" does name the source
+        return None if named is None or about else resolver.full(mention)
+    # `... - HuffPollster: "..."`: a capitalised label after a dash or opening the line.
+    label = _LABEL_AFTER_DASH.search(text, label_start, name_end)
+    if label is not None and label.end(1) == name_end:
+        words = _chars(doc, label.start(1), label.end(1))
+        if words is not None and all(t.pos_ == "PROPN" for t in words) and not label.group(1).isupper():
+            return Speaker(label.group(1).strip(), label.start(1), label.end(1))
+    return None
+
+
+def speaker_of_paragraph_before(doc: Doc, text: str, resolver: SpeakerResolver, quote: QuotedSpan,
+                                any_subject: bool) -> Speaker | None:
+    """`Valastro praised the governor's leadership after the storm.` / `"We need someone who ..."`:
+    a paragraph that is only a quote, with no attribution of its own, continues the paragraph
+    before: the speaker of its last sentence's speech verb or, with `any_subject`, that
+    sentence's subject when it names a person or body."""
+    line_start = text.rfind("\n", 0, quote.open) + 1
+    before = text[:line_start].rstrip()
+    if not before or text[line_start:quote.open].strip():
+        return None
+    end_tok = _chars(doc, len(before) - 1, len(before))
+    if end_tok is None:
+        return None
+    sentence = doc[end_tok.start].sent
+    paragraph_start = text.rfind("\n", 0, len(before)) + 1
+    skip = [(quote.start, quote.end)]
+    cues = []
+    for tok in reversed(sentence):
+        if tok.idx < paragraph_start or any(m in tok.text for m in _CLOSING_MARKS + ("\u201c",)):
+            break  # the sentence before ends with a quote: its own speaker is already decided
+        if is_speech_cue(tok):
+            head = speaker_head(tok)
+            if head is not None and head.idx >= max(sentence.start_char, paragraph_start):
+                cues.append((sum(1 for _ in tok.ancestors), -tok.i, head))
+    if cues:  # the main clause's cue, not one inside a clause it reports
+        return resolver.resolve(min(cues)[2], skip)
+    if not any_subject:
+        return None
+    subject = next((c for c in sentence.root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.idx < paragraph_start:
+        return None
+    if subject.lower_ in ("he", "she") or subject.pos_ == "PROPN" or resolver.mention_at(subject) is not None:
+        return resolver.resolve(subject, skip)
+    return None

@@ -49,7 +49,13 @@ from storyline.extract.quote_direct_cues import (
     speech_noun,
     token_range,
 )
-from storyline.extract.quote_layout import dash_speaker, label_speaker, speaker_of_sentence_before
+from storyline.extract.quote_layout import (
+    colon_label_speaker,
+    dash_speaker,
+    label_speaker,
+    speaker_of_paragraph_before,
+    speaker_of_sentence_before,
+)
 from storyline.extract.quote_marks import QuotedSpan, find_quoted_spans
 from storyline.extract.quote_speakers import Speaker, SpeakerResolver, speaker_head, subject_beside
 from storyline.model import Mention, Quote
@@ -141,9 +147,17 @@ def _direct_quotes(doc: Doc, text: str, resolver: SpeakerResolver, spans: list[Q
     last_speaker: tuple[int, Speaker] | None = None  # (line number, speaker) of the last attributed quote
     for q in spans:
         skip = [(q.start, q.end)]
-        cue = (nearest_cue(doc, text, q, mark_tokens)
-               or cue_in_line_before(doc, text, q) or speech_noun(doc, q)
-               or governing_verb(doc, q, mark_tokens))
+        cue = nearest_cue(doc, text, q, mark_tokens)
+        # `Pollsters agree - Carl Bialik: "..."`: a name at the colon beats guessing from verbs,
+        # and beats a cue before it when a dash sets the name apart from that cue's sentence.
+        labelled = colon_label_speaker(doc, text, resolver, q) if cue is None or cue.idx < q.open else None
+        if labelled is not None and cue is not None:
+            if any(d in text[cue.idx:labelled.written_span[0]] for d in (" - ", " \u2013 ", " \u2014 ", " \u2015 ")):
+                cue = None
+            else:
+                labelled = None
+        if cue is None and labelled is None:
+            cue = cue_in_line_before(doc, text, q) or speech_noun(doc, q) or governing_verb(doc, q, mark_tokens)
         line_no = text.count("\n", 0, q.open)
         prev = found[-1] if found else None
         same_line_as_prev = prev is not None and "\n" not in text[prev.end:q.start]
@@ -180,14 +194,19 @@ def _direct_quotes(doc: Doc, text: str, resolver: SpeakerResolver, spans: list[Q
                 # "He said the plan was "dead on arrival."": reported speech around a quoted phrase.
                 kind, start, end = "mixed", clause.start_char, max(clause.end_char, q.end)
         else:
-            speaker = dash_speaker(doc, text, resolver, q) or label_speaker(doc, text, resolver, q)
+            speaker = (labelled or dash_speaker(doc, text, resolver, q)
+                       or label_speaker(doc, text, resolver, q))
             if speaker is None and same_line_as_prev and prev is not None:
                 speaker = prev.speaker  # a further quote in the paragraph of an attributed one
-            if speaker is None and len(text[q.start:q.end].split()) >= MIN_UNATTRIBUTED_WORDS:
-                speaker = speaker_of_sentence_before(doc, text, resolver, q)
+            long_enough = len(text[q.start:q.end].split()) >= MIN_UNATTRIBUTED_WORDS
+            if speaker is None and long_enough:
+                speaker = (speaker_of_sentence_before(doc, text, resolver, q)
+                           or speaker_of_paragraph_before(doc, text, resolver, q, any_subject=False))
             if (speaker is None and _starts_line(text, q) and last_speaker is not None
                     and line_no - last_speaker[0] <= CONTINUATION_PARAGRAPHS * 2):  # paragraphs are often blank-line separated
                 speaker = last_speaker[1]
+            if speaker is None and long_enough:
+                speaker = speaker_of_paragraph_before(doc, text, resolver, q, any_subject=True)
         content = text[q.start:q.end]
         if cue is None and speaker is None and len(content.split()) < MIN_UNATTRIBUTED_WORDS:
             continue
@@ -332,6 +351,9 @@ def _indirect_quotes(doc: Doc, text: str, resolver: SpeakerResolver, direct: lis
         overlapping = [i for i, (s, e) in enumerate(direct_outer) if s < end and start < e]
         if any(not (start <= direct_outer[i][0] and direct_outer[i][1] <= end) for i in overlapping):
             continue  # the clause cuts through a direct quote: the parse is not to be trusted here
+        if any(direct[i].speaker is not None and start >= direct_outer[i][0] - 1 and end <= direct_outer[i][1] + 1
+               for i in overlapping):
+            continue  # the "clause" is only a quote that already has its speaker (`X agree - Name: "..."`)
         head = speaker_head(tok)
         if head is None:
             continue
