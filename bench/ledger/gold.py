@@ -54,11 +54,20 @@ def _prepare(articles: dict[str, Article], use_nlp: bool) -> dict | None:
     return docs
 
 
-def _facts_of(story: Story, doc: str, start: int, end: int) -> dict[str, object]:
-    """Every fact holding the claim that covers this sentence (a claim may support two)."""
+def _in_sentence(claim, doc: str, start: int, end: int) -> bool:
+    """The claim covers the sentence's middle, or is a clause of it (mostly inside it): a long
+    sentence cut at a semicolon states its facts in its clauses, each a claim of its own."""
+    if claim.article != doc:
+        return False
     middle = (start + end) // 2
+    inside = min(end, claim.end) - max(start, claim.start)
+    return claim.start <= middle < claim.end or inside * 2 > claim.end - claim.start
+
+
+def _facts_of(story: Story, doc: str, start: int, end: int) -> dict[str, object]:
+    """Every fact holding a claim of this sentence (a claim may support two)."""
     return {fact.id: fact for fact in story.facts
-            if any(c.article == doc and c.start <= middle < c.end for c in fact.claims)}
+            if any(_in_sentence(c, doc, start, end) for c in fact.claims)}
 
 
 def read_rows(gold: Path = GOLD) -> list[dict]:
@@ -93,8 +102,7 @@ def load(split: str, use_nlp: bool, gold: Path = GOLD) -> tuple[list[dict], list
 
 
 def _covers(claim, pointer: dict) -> bool:
-    middle = (pointer["start"] + pointer["end"]) // 2
-    return claim.article == pointer["doc"] and claim.start <= middle < claim.end
+    return _in_sentence(claim, pointer["doc"], pointer["start"], pointer["end"])
 
 
 def pairs_sentences(conflict, a: dict, b: dict) -> bool:

@@ -46,9 +46,8 @@ def _fact_text(members: list[int], feats: list[ClaimFeatures], scores: np.ndarra
     return " ".join(feats[best].claim.text.split())
 
 
-def build_ledger(story: Story, articles: dict[str, Article], docs: dict | None = None) -> None:
-    """Fill `story.facts` and `story.timeline` from the story's articles."""
-    feats = story_claims(story, articles, docs)
+def claim_origins(feats: list[ClaimFeatures], articles: dict[str, Article]) -> tuple[list[str], list[Member]]:
+    """Who stands behind each claim (credited outlet, else the original's outlet) and its member record."""
     in_story = {f.claim.article: articles[f.claim.article] for f in feats}
     roots = copy_roots(in_story)
     credit = SourceCredit(sorted({a.source for a in in_story.values()}))
@@ -63,6 +62,13 @@ def build_ledger(story: Story, articles: dict[str, Article], docs: dict | None =
         origin = outlet or in_story[root].source
         origins.append(origin)
         members.append(Member(f.claim.article, origin, root, credited=outlet is not None))
+    return origins, members
+
+
+def build_ledger(story: Story, articles: dict[str, Article], docs: dict | None = None) -> None:
+    """Fill `story.facts` and `story.timeline` from the story's articles."""
+    feats = story_claims(story, articles, docs)
+    origins, members = claim_origins(feats, articles)
     scores = similarity(feats, semantic_similarity([f.claim.text for f in feats]))
     facts: list[Fact] = []
     groups = group(scores, members)

@@ -64,6 +64,11 @@ FIGURE_WEIGHT = 0.15
 # Small whole numbers (days of a month, "two", ranks) are shared by chance.
 MIN_FIGURE = 32
 QUOTE_WEIGHT = 0.45
+# Sentence embeddings (optional, semantic.py): cosine at which two claims read as one statement,
+# the lexical similarity they still need, and how far below the cosine their score is put.
+SEMANTIC_SAME = 0.75
+SEMANTIC_MIN_LEXICAL = 0.15
+SEMANTIC_OFFSET = 0.15
 
 
 @dataclass(frozen=True)
@@ -179,8 +184,10 @@ def similarity(feats: list[ClaimFeatures], semantic: np.ndarray | None = None) -
     """Pairwise claim similarity in [0, ~1.4]; the diagonal is meaningless."""
     lexical = lexical_similarity(feats)
     if semantic is not None:
-        # The embedding sees paraphrase the lemma overlap misses; keep both voices.
-        lexical = np.maximum(lexical, semantic - 0.15)
+        # The embedding sees paraphrase the lemma overlap misses, but it also scores any two
+        # sentences on one topic high: it only speaks for claims that share some words too.
+        lexical = np.where((lexical >= SEMANTIC_MIN_LEXICAL) & (semantic >= SEMANTIC_SAME),
+                           np.maximum(lexical, semantic - SEMANTIC_OFFSET), lexical)
     # IDF-weighted: the story's main actors (named in every other sentence) say little.
     entities = _tfidf_cosine([sorted(f.entities) for f in feats])
     numbers = _overlap([{f"{q.value:g}|{q.unit}" for q in f.quantities} for f in feats])

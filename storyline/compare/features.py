@@ -57,9 +57,29 @@ PHRASE_SYNONYMS = {("take", "part"): "attend", ("tak", "part"): "attend", ("took
                    ("sit", "out"): "absent", ("left", "out"): "absent", ("leave", "out"): "absent",
                    # "will take place at X" only says the event happens: no content of its own.
                    ("take", "place"): "", ("tak", "place"): "", ("took", "place"): ""}
+# Dotted acronyms are one word ("F.B.I." is "FBI", not three letters), and so is an ordinal
+# ("13th" is the 13 of "July 13").
+ALIGN_WORD_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)*(?:st|nd|rd|th)?\b|" + WORD_RE.pattern)
+ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)$")
 PARTICLES = {w for pair in PHRASE_SYNONYMS for w in pair}
 # Being kept out of something: "not attend" reads as "absent" whichever verb was used.
 ABSENCE_OF = {"attend": "absent"}
+
+
+def align_fold(raw: str) -> str:
+    """fold() for alignment words: acronyms without their dots, ordinals as their number."""
+    bare = raw.replace(".", "")
+    if "." in raw.rstrip(".") and bare.isalpha():
+        return fold(bare)
+    ordinal = ORDINAL_RE.match(raw)
+    if ordinal:
+        return ordinal.group(1)
+    return fold(raw)
+
+
+def _special_form(text: str) -> bool:
+    """A word align_fold reads differently from its lemma: a dotted acronym or an ordinal."""
+    return "." in text.rstrip(".") or bool(ORDINAL_RE.match(text))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -156,7 +176,7 @@ def words_of(article: Article, claim: Claim, doc=None, blank: list[tuple[int, in
     asides = [(claim.start + m.start(), claim.start + m.end()) for m in _DASH_ASIDE.finditer(claim.text)]
     if span is not None:
         for token in span:
-            lemma = fold(token.lemma_ or token.text)
+            lemma = align_fold(token.text) if _special_form(token.text) else fold(token.lemma_ or token.text)
             if token.tag_ == "MD" and token.lower_ in PROSPECTIVE or (lemma in PROSPECTIVE and token.pos_ in {"VERB", "ADJ"}):
                 prospective = True
             # Only a negated main verb flips a claim; "no collusion" or "not guilty" do not.
@@ -174,9 +194,9 @@ def words_of(article: Article, claim: Claim, doc=None, blank: list[tuple[int, in
         words = [w for w in _fold_phrases(words) if w and w not in STOP]
         return canonical_words(words, negated), negated, prospective
     plain = _DASH_ASIDE.sub(lambda m: " " * len(m.group()), claim.text)
-    matches = list(WORD_RE.finditer(plain))
+    matches = list(ALIGN_WORD_RE.finditer(plain))
     raw = [m.group() for m in matches]
-    folded = ["" if any(a <= claim.start + m.start() < b for a, b in blank) else fold(m.group()) for m in matches]
+    folded = ["" if any(a <= claim.start + m.start() < b for a, b in blank) else align_fold(m.group()) for m in matches]
     for i, word in enumerate(folded):
         # Lower case only: the month "May" is no modal.
         if word in PROSPECTIVE and raw[i][:1].islower():
