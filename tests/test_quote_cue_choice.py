@@ -156,3 +156,47 @@ def test_a_name_in_apposition_is_the_written_speaker_phrase(nlp):
     resolver = SpeakerResolver(doc, [Mention(start, start + len("Jane Doe"), "Jane Doe", "PERSON")])
     first, last = resolver.written_phrase(doc[2])
     assert doc.text[first:last] == "Jane Doe"
+
+
+def test_a_participle_after_a_comma_ends_the_reported_clause(nlp):
+    from storyline.extract.mentions import find_mentions
+    from storyline.extract.quotes import find_quotes
+
+    text = ("The rally ended early.\n"
+            "Harriet Quinn said the mayor's tone toward renters had been patronizing, noting his remarks "
+            "to a radio host in May.")
+    doc = nlp(text)
+    hits = [q for q in find_quotes(doc, find_mentions(doc)) if "patronizing" in q.text]
+    assert len(hits) == 1
+    assert hits[0].text.endswith("patronizing") and "noting" not in hits[0].text
+
+
+def test_a_cue_with_no_parsed_subject_takes_the_person_named_before_it(nlp):
+    from storyline.extract.quote_speakers import person_before
+
+    doc = nlp("As part of his plea deal, Marcel Dobrin, 44, said that he had hacked nearly 100 accounts.")
+    said = next(t for t in doc if t.lower_ == "said")
+    found = person_before(said)
+    assert found is not None and found.text == "Dobrin"
+    doc = nlp("The report was long. \"It is over,\" said the clerk.")
+    assert person_before(next(t for t in doc if t.lower_ == "said")) is None
+
+
+def test_a_quote_after_a_second_verb_belongs_to_that_verb_not_the_first_clause(nlp):
+    from spacy.tokens import Doc
+
+    from storyline.extract.quote_direct_cues import nearest_cue
+    from storyline.extract.quote_marks import find_quoted_spans
+    from storyline.extract.quotes import _mark_tokens
+
+    # The parse this rule is for, built by hand: "called" is conjoined to "said", not to "failed".
+    words = ["Paul", "said", "it", "failed", ",", "and", "called", "him", "\"", "a", "liar", ".", "\""]
+    spaces = [True, True, True, False, True, True, True, True, False, True, False, False, False]
+    heads = [1, 1, 3, 1, 1, 1, 1, 6, 10, 10, 6, 10, 10]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "punct", "cc", "conj", "dobj", "punct", "det", "oprd", "punct", "punct"]
+    pos = ["PROPN", "VERB", "PRON", "VERB", "PUNCT", "CCONJ", "VERB", "PRON", "PUNCT", "DET", "NOUN", "PUNCT", "PUNCT"]
+    lemmas = ["Paul", "say", "it", "fail", ",", "and", "call", "he", "\"", "a", "liar", ".", "\""]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    spans = find_quoted_spans(doc.text)
+    cue = nearest_cue(doc, doc.text, spans[0], _mark_tokens(doc, spans))
+    assert cue is not None and cue.text == "called"

@@ -16,6 +16,7 @@ AFTER_WINDOW = 30  # room for a long appositive: `," Jane Doe, the ... of ..., s
 BEFORE_WINDOW = 25
 _SENTENCE_END = frozenset({".", "!", "?"})
 _SENTENCE_PRONOUNS = frozenset({"He", "She", "They", "I", "We"})
+_REPORTED_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 # Verbs too general to attribute anything, whatever their complement.
 LIGHT_VERBS = frozenset(
     """be have do make help go win get let take give keep turn allow hold put set come become seem
@@ -70,12 +71,17 @@ def nearest_cue(doc: Doc, text: str, quote: QuotedSpan, mark_tokens: set[int]) -
     governing = {t.i for t in inner.root.ancestors}
     if after is not None:
         return before if before.i in governing and after.i not in governing else after
+    verb = governing_verb(doc, quote, mark_tokens)
+    if verb is None or verb.i <= before.i:
+        return before
     if before.i not in governing:
         # `In a statement announcing the pick, the union called her a "champion"`: the verb
         # whose phrase holds the quote, standing between that cue and the quote, attributes it.
-        verb = governing_verb(doc, quote, mark_tokens)
-        if verb is not None and verb.i > before.i:
-            return verb
+        return verb
+    if verb.dep_ == "conj" and verb.head == before:
+        # `Paul said the plan would fail, and called him "the leading proponent ..."`: the quote
+        # is what the second verb says; the first reports its own clause.
+        return verb
     return before
 
 
@@ -120,7 +126,10 @@ def _outer_cue(cue: Token) -> Token:
     is not the attribution; the reporting verb is."""
     subject = speaker_head(cue)
     in_relative = any(t.dep_ in ("relcl", "acl") for t in [cue, *cue.ancestors][:3])
-    if not in_relative and not (subject is not None and subject.lower_ == "it"):
+    # `The senator said he rarely asks anyone to campaign for him, "except ..."`: a pronoun
+    # speaking inside reported speech is the reporter's own voice, attributed by the outer verb.
+    reported_pronoun = subject is not None and subject.lower_ in _REPORTED_PRONOUNS and cue.dep_ == "ccomp"
+    if not in_relative and not reported_pronoun and not (subject is not None and subject.lower_ == "it"):
         return cue
     # Nearest reporting verb first; it may stand beyond the window after a long appositive
     # (`Marc Morial, the chief executive of ..., told a woman who suggested that "..."`).

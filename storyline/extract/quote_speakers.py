@@ -341,6 +341,19 @@ def _speaker_head_across_lines(cue: Token) -> Token | None:
 _NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
 
 
+def person_before(cue: Token, window: int = 25) -> Token | None:
+    """`Sen. Jane Doe, facing a tough race in Iowa, a swing state, said ...` with the name parsed
+    as the object of an earlier verb: when the cue has no subject at all, the nearest person
+    named before it in its sentence (or "he", "she") is who speaks."""
+    doc = cue.doc
+    for tok in reversed(doc[max(0, cue.i - window):cue.i]):
+        if tok.text in _SENTENCE_END or "\n" in tok.text_with_ws or any(m in tok.text for m in _QUOTE_MARKS):
+            return None
+        if tok.lower_ in ("he", "she") or (tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN"):
+            return tok
+    return None
+
+
 def subject_beside(doc: Doc, cue: Token, quote: QuotedSpan) -> Token | None:
     """When the parse gives the cue no subject outside the quote, the word order of an attribution
     does: `"...," Chief Jordan said` (the last noun between quote and cue) or `"...," said James

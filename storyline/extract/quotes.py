@@ -57,7 +57,7 @@ from storyline.extract.quote_layout import (
     speaker_of_sentence_before,
 )
 from storyline.extract.quote_marks import QuotedSpan, find_quoted_spans
-from storyline.extract.quote_speakers import Speaker, SpeakerResolver, speaker_head, subject_beside
+from storyline.extract.quote_speakers import Speaker, SpeakerResolver, person_before, speaker_head, subject_beside
 from storyline.model import Mention, Quote
 
 # An unattributed quoted passage needs this many words to count as a quote on its own.
@@ -275,7 +275,7 @@ def _content_of(cue: Token) -> Span | None:
         return _clause_without(doc, clause, pp)
     for child in cue.children:
         if child.dep_ == "ccomp" and not _apposed_to_object(cue, child):
-            return _trim(doc[child.left_edge.i:child.right_edge.i + 1])
+            return _trim(doc[child.left_edge.i:_clause_end(child) + 1])
     if cue_lemma(cue) in INTENTION_LEMMAS:
         for child in cue.children:
             if child.dep_ == "xcomp" and child.i > cue.i:
@@ -283,6 +283,28 @@ def _content_of(cue: Token) -> Span | None:
     if cue.dep_ == "parataxis" and is_speech_cue(cue):
         return _clause_without(doc, cue.head, range(cue.left_edge.i, cue.right_edge.i + 1))
     return None
+
+
+def _clause_end(clause: Token) -> int:
+    """Last token of the reported clause. `X said the tone was patronizing, noting her remarks
+    ...`: a participle after a comma is the reporter's narration, not more of what was said.
+    (Cutting at a conjoined clause with its own subject was tried too: it lost on train.)"""
+    doc = clause.doc
+    end = clause.right_edge.i
+    for child in clause.children:
+        if not clause.i < child.i <= end:
+            continue
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and doc[child.left_edge.i - 1].text == ",":
+            cut = child.left_edge.i - 1
+            while cut > clause.i and doc[cut].is_punct:
+                cut -= 1
+            said = doc.text[clause.left_edge.idx:doc[cut].idx + len(doc[cut].text)]
+            if len(_DOUBLE_MARK.findall(said)) % 2 == 0:  # never cut inside a quoted passage
+                end = min(end, cut)
+    return end
+
+
+_DOUBLE_MARK = re.compile("[\"\u201c\u201d]|''|``")
 
 
 def _apposed_to_object(cue: Token, clause: Token) -> bool:
@@ -354,7 +376,7 @@ def _indirect_quotes(doc: Doc, text: str, resolver: SpeakerResolver, direct: lis
         if any(direct[i].speaker is not None and start >= direct_outer[i][0] - 1 and end <= direct_outer[i][1] + 1
                for i in overlapping):
             continue  # the "clause" is only a quote that already has its speaker (`X agree - Name: "..."`)
-        head = speaker_head(tok)
+        head = speaker_head(tok) or (person_before(tok) if tok.pos_ == "VERB" and tok.dep_ == "ROOT" else None)
         if head is None:
             continue
         kind = "mixed" if any(start <= m.open < end for m in all_marks) else "indirect"
