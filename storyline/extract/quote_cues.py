@@ -59,8 +59,14 @@ def is_cue(token: Token) -> bool:
 
 
 def is_speech_cue(token: Token) -> bool:
-    return (token.pos_ in ("VERB", "AUX") and cue_lemma(token) in SPEECH_LEMMAS or puts_it(token)
-            or phrasal_speech(token))
+    return (token.pos_ in ("VERB", "AUX") and cue_lemma(token) in SPEECH_LEMMAS and not _continues_doing(token)
+            or puts_it(token) or phrasal_speech(token))
+
+
+def _continues_doing(token: Token) -> bool:
+    """"He continued, ..." reports speech; "will continue to be a champion" does not."""
+    return token.lemma_.lower() == "continue" and any(
+        c.dep_ == "xcomp" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children) for c in token.children)
 
 
 def phrasal_speech(token: Token) -> bool:
