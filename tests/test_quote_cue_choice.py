@@ -200,3 +200,17 @@ def test_a_quote_after_a_second_verb_belongs_to_that_verb_not_the_first_clause(n
     spans = find_quoted_spans(doc.text)
     cue = nearest_cue(doc, doc.text, spans[0], _mark_tokens(doc, spans))
     assert cue is not None and cue.text == "called"
+
+
+def test_a_speech_verb_after_but_opens_another_clause(nlp):
+    from storyline.extract.mentions import find_mentions
+    from storyline.extract.quotes import find_quotes
+
+    text = ("The primary is over.\n"
+            "Former governor Ed Harmon praised the senator for his campaign, calling it \"an incredible "
+            "feat\" - but he said the time has come to stop the attacks on the front-runner.")
+    doc = nlp(text)
+    quotes = find_quotes(doc, find_mentions(doc))
+    feat = [q for q in quotes if "incredible feat" in q.text]
+    assert len(feat) == 1 and feat[0].cue != "said"
+    assert any(q.cue == "said" and q.text.startswith("the time has come") for q in quotes)

@@ -66,9 +66,17 @@ def nearest_cue(doc: Doc, text: str, quote: QuotedSpan, mark_tokens: set[int]) -
     after = _cue_after(doc, text, quote, mark_tokens)
     before = _cue_before(doc, quote, mark_tokens)
     inner = token_range(doc, quote.start, quote.end)
-    if before is None or inner is None or len(inner) == 0:
+    if inner is None or len(inner) == 0:
         return after or before
     governing = {t.i for t in inner.root.ancestors}
+    if after is not None and after.i not in governing and _new_clause_between(doc, quote, after):
+        # `Rendell praised him, calling it "an incredible feat" - but he said ...`: a speech verb
+        # after "and"/"but" opens another clause; the verb holding the quote attributes it.
+        holder = before if before is not None and before.i in governing else governing_verb(doc, quote, mark_tokens)
+        if holder is not None:
+            return holder
+    if before is None:
+        return after
     if after is not None:
         return before if before.i in governing and after.i not in governing else after
     verb = governing_verb(doc, quote, mark_tokens)
@@ -83,6 +91,11 @@ def nearest_cue(doc: Doc, text: str, quote: QuotedSpan, mark_tokens: set[int]) -
         # is what the second verb says; the first reports its own clause.
         return verb
     return before
+
+
+def _new_clause_between(doc: Doc, quote: QuotedSpan, cue: Token) -> bool:
+    """A coordinating "and"/"but" between the closing mark and the cue (`"..." - but he said`)."""
+    return any(t.dep_ == "cc" and t.lower_ in ("and", "but") for t in doc[:cue.i] if t.idx >= quote.outer_end)
 
 
 def _attribution_opening(window: list[Token]) -> Token | None:
