@@ -86,3 +86,9 @@ def test_he_after_a_name_in_its_own_sentence_keeps_that_name(nlp):
             "After the talks Janssen told reporters he believed the treaty would lower prices.")
     hits = [q for q in quotes(nlp, text) if "lower prices" in q.text]
     assert len(hits) == 1 and hits[0].speaker_text == "Pieter Janssen"
+
+
+def test_a_passive_expectation_is_not_given_to_its_subject(nlp):
+    text = "The ministers meet in Brussels on Thursday.\nDefence Secretary Mark Dalton is not expected to take part."
+    assert not [q for q in quotes(nlp, text) if q.speaker_text and "Dalton" in q.speaker_text]
+

@@ -376,7 +376,7 @@ def _indirect_quotes(doc: Doc, text: str, resolver: SpeakerResolver, direct: lis
         if any(direct[i].speaker is not None and start >= direct_outer[i][0] - 1 and end <= direct_outer[i][1] + 1
                for i in overlapping):
             continue  # the "clause" is only a quote that already has its speaker (`X agree - Name: "..."`)
-        head = speaker_head(tok) or (person_before(tok) if tok.pos_ == "VERB" and tok.dep_ == "ROOT" else None)
+        head = speaker_head(tok) or (person_before(tok) if _active_main_verb(tok) else None)
         if head is None:
             continue
         kind = "mixed" if any(start <= m.open < end for m in all_marks) else "indirect"
@@ -386,6 +386,12 @@ def _indirect_quotes(doc: Doc, text: str, resolver: SpeakerResolver, direct: lis
             direct[i].kind = "absorbed"
     direct[:] = [f for f in direct if f.kind != "absorbed"]
     return _drop_nested(found)
+
+
+def _active_main_verb(verb: Token) -> bool:
+    """"X is not expected to attend": a passive cue names nobody, not even the person before it."""
+    return verb.pos_ == "VERB" and verb.dep_ == "ROOT" and not any(
+        c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
 def _drop_nested(found: list[_Found]) -> list[_Found]:
