@@ -389,8 +389,9 @@ def _indirect_quotes(doc: Doc, text: str, resolver: SpeakerResolver, direct: lis
 
 
 def _active_main_verb(verb: Token) -> bool:
-    """"X is not expected to attend": a passive cue names nobody, not even the person before it."""
-    return verb.pos_ == "VERB" and verb.dep_ == "ROOT" and not any(
+    """A verb that could have a subject of its own. "X is not expected to attend": a passive cue
+    names nobody, not even the person before it."""
+    return verb.pos_ == "VERB" and verb.dep_ in ("ROOT", "ccomp", "conj") and not any(
         c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
