@@ -179,3 +179,15 @@ def test_small_leftovers_attach_to_the_story_they_link_to_best():
     # Leftovers larger than `attach_max_size` stay apart.
     single_only = ClusterConfig(threshold=0.4, attach_threshold=0.3, attach_max_size=1)
     assert groups(cluster_with_events(crane_reports(), config=single_only).stories) == apart
+
+
+def test_regrouping_keeps_a_copy_with_its_original():
+    config = ClusterConfig(contrast_min_size=3, threshold=0.4, stream_threshold=0.4, stream_merge_threshold=0.4)
+    articles = fights()
+    copy = Article(id="wire", source="wire", text="Unrelated words about lanterns and honey.", copy_of="o0")
+    index = StoryIndex(config)
+    for article in articles[:2] + [copy] + articles[2:]:
+        index.add(article)
+    assert index.story_of("wire") == index.story_of("o0") != index.story_of("h0")
+    assert any(e.kind == "split" for e in index.events)  # o0 (and its copy) left h0's story
+    assert sum(len(s.articles) for s in index.stories()) == len(articles) + 1

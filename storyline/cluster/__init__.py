@@ -5,8 +5,10 @@ ids when extraction has linked them, and the dates the articles describe (a look
 meeting one day later is another story). Two sizeable stories that each have a core
 vocabulary of their own (the other opponent, the other ship) are two events of one kind and
 link less (`features.contrast_factor`). Optional MiniLM vectors: `dense.py`. Batch
-clustering is sparse average linkage (`batch.py`); `StoryIndex` (`stream.py`) places
-articles one at a time and merges two stories when a new article bridges them.
+clustering is sparse average linkage (`batch.py`), after which leftovers of one or two
+articles join the larger story they link to best at a lower bar; `StoryIndex` (`stream.py`)
+places articles one at a time, merges two stories when a new article bridges them, and
+re-groups young stories with their neighbours as batch would (`consolidate.py`).
 
     stories = cluster_articles(articles)                # batch, deterministic
     result = cluster_with_events(articles, previous)    # also reports merges and splits
