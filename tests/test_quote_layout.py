@@ -91,3 +91,19 @@ def test_a_quote_paragraph_continues_the_subject_of_the_paragraph_before(nlp):
             "\u201cWe need someone who is going to cut through the noise and bring people together.\u201d")
     q = quote_with(nlp, text, "cut through the noise")
     assert q.speaker_text and "Valente" in q.speaker_text
+
+
+def test_a_quote_after_a_sentence_about_a_person_continues_that_person(nlp):
+    text = ("The union held its rally on Monday.\n"
+            "Senator Helen Carter touted her record on labour law. \"We need to find ways to support "
+            "workers who want a union in their workplace.\"")
+    q = quote_with(nlp, text, "support workers")
+    assert q.speaker_text == "Helen Carter"
+
+
+def test_said_followed_by_a_described_name_names_the_speaker(nlp):
+    text = ("The debate was long.\n"
+            "\"I am not going to say it is a mistake, so forget about it,\" said retired surgeon Ben Carlson, "
+            "asked about his claims.")
+    q = quote_with(nlp, text, "forget about it")
+    assert q.speaker_text and "Carlson" in q.speaker_text

@@ -89,9 +89,10 @@ def label_speaker(doc: Doc, text: str, resolver: SpeakerResolver, quote: QuotedS
 
 
 def speaker_of_sentence_before(doc: Doc, text: str, resolver: SpeakerResolver,
-                               quote: QuotedSpan) -> Speaker | None:
+                               quote: QuotedSpan, any_subject: bool = False) -> Speaker | None:
     """`... over Syria, Schiff said. "The other factor ..."`: a quote with no attribution of its own
-    right after an attributed sentence of its paragraph continues that speaker."""
+    right after an attributed sentence of its paragraph continues that speaker; with `any_subject`,
+    `Clinton touted her record. "We need ..."`: the person the sentence before is about."""
     before = text[:quote.open].rstrip()
     if not before or before[-1] not in ".!?" or "\n" in text[len(before):quote.open]:
         return None
@@ -106,6 +107,10 @@ def speaker_of_sentence_before(doc: Doc, text: str, resolver: SpeakerResolver,
             head = speaker_head(tok)
             if head is not None and head.idx >= sentence.start_char:
                 return resolver.resolve(head, [(quote.start, quote.end)])
+    if any_subject:
+        subject = next((c for c in sentence.root.children if c.dep_ == "nsubj"), None)
+        if subject is not None and (subject.lower_ in ("he", "she") or subject.ent_type_ == "PERSON"):
+            return resolver.resolve(subject, [(quote.start, quote.end)])
     return None
 
 

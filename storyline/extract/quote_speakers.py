@@ -388,6 +388,6 @@ def subject_beside(doc: Doc, cue: Token, quote: QuotedSpan) -> Token | None:
             continue  # "said Monday"
         if tok.pos_ in _NOMINAL:
             run.append(tok)
-        elif run or tok.pos_ not in ("DET", "ADJ"):
-            break  # "said in an interview" names nobody after the cue
+        elif run or not (tok.pos_ in ("DET", "ADJ") or tok.dep_ == "amod"):
+            break  # "said in an interview" names nobody after the cue; "said retired judge X" does
     return run[-1] if run else None

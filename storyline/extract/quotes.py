@@ -206,7 +206,8 @@ def _direct_quotes(doc: Doc, text: str, resolver: SpeakerResolver, spans: list[Q
                     and line_no - last_speaker[0] <= CONTINUATION_PARAGRAPHS * 2):  # paragraphs are often blank-line separated
                 speaker = last_speaker[1]
             if speaker is None and long_enough:
-                speaker = speaker_of_paragraph_before(doc, text, resolver, q, any_subject=True)
+                speaker = (speaker_of_sentence_before(doc, text, resolver, q, any_subject=True)
+                           or speaker_of_paragraph_before(doc, text, resolver, q, any_subject=True))
         content = text[q.start:q.end]
         if cue is None and speaker is None and len(content.split()) < MIN_UNATTRIBUTED_WORDS:
             continue
