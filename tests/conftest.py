@@ -40,3 +40,14 @@ def analysed(corpus_dir, tmp_path_factory):
     with open_store(db) as store:
         corpus = api.analyze([str(corpus_dir)], Options(meta=corpus_dir / "meta.jsonl"), store=store)
     return corpus, db
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real packaged spaCy model, loaded once for the whole test session."""
+    from storyline.extract.nlp import ModelMissingError, load_nlp
+
+    try:
+        return load_nlp()
+    except ModelMissingError:
+        pytest.skip("no spaCy English model installed")

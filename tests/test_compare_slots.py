@@ -2,8 +2,6 @@
 apart; wire copies' own lines; name conflicts only for the same role in the same event."""
 from __future__ import annotations
 
-import pytest
-
 from storyline.compare import build_ledger
 from storyline.compare.conflicts import _predicate
 from storyline.model import Article, Mention, Quantity, Quote, Story, TimeRef
@@ -22,13 +20,6 @@ def ledger(*articles: Article, docs: dict | None = None) -> Story:
 
 def conflicts(story: Story) -> list[tuple[str, set[str]]]:
     return [(c.kind, {str(v.value) for v in c.values}) for f in story.facts for c in f.conflicts]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.extract.nlp import load_nlp
-
-    return load_nlp()
 
 
 def test_dates_of_one_event_are_compared_even_with_another_date_in_the_sentence(nlp):

@@ -12,7 +12,6 @@ import pytest
 
 from storyline.extract.entities import link_entities
 from storyline.extract.mentions import find_mentions
-from storyline.extract.nlp import load_nlp
 from storyline.model import Article, Quote
 
 TEXTS = {
@@ -28,11 +27,6 @@ TEXTS = {
     "a4": "Bohdan Kovalenskiy said the talks had failed. Later, Mr Carver declined to comment. "
     "Boris Hanson and Scarlett Hansson attended the dinner.",
 }
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def build(nlp, texts, order=None):

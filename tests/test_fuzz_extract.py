@@ -102,13 +102,6 @@ def test_bug_calendar_edge_anchors(text, anchor):
     check_result(normalise(text, anchor))
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.extract.nlp import load_nlp
-
-    return load_nlp()
-
-
 QUANTITY_WORDS = [
     "about", "around", "more", "than", "up", "to", "nearly", "over", "at", "least", "$", "£", "€", "%",
     "percent", "per", "cent", "million", "billion", "trillion", "thousand", "hundred", "dozen", "half",

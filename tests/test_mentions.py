@@ -1,16 +1,8 @@
 """find_mentions on fictional text with the real spaCy model."""
 from __future__ import annotations
 
-import pytest
-
 from storyline.extract.mentions import find_mentions
 from storyline.extract.names import fold, name_key, strip_possessive
-from storyline.extract.nlp import load_nlp
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def mentions_of(nlp, text):

@@ -26,15 +26,6 @@ def test_surname_final_y_variants_share_a_key():
     assert name_key("Zelensky") != name_key("Zelenska")
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    nlp_module = pytest.importorskip("storyline.extract.nlp")
-    try:
-        return nlp_module.load_nlp()
-    except nlp_module.ModelMissingError:
-        pytest.skip("no spaCy English model installed")
-
-
 def link(nlp, texts: dict[str, str]):
     from storyline.extract.entities import link_entities
     from storyline.extract.mentions import find_mentions

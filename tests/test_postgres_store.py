@@ -19,7 +19,6 @@ from storyline.model import Article, Entity, Mention, Quantity, Story
 
 psycopg = pytest.importorskip("psycopg")
 
-from storyline.store import open_store  # noqa: E402
 from storyline.store.migration import head_revision  # noqa: E402
 from storyline.store.postgres import PostgresStore, to_websearch  # noqa: E402
 from storyline.store.schema import search_key  # noqa: E402

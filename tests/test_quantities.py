@@ -3,13 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.extract.nlp import load_nlp
 from storyline.extract.quantities import find_quantities
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def only(nlp, text):

@@ -3,34 +3,8 @@ no-break spaces, mixed quotation marks, quotes continuing an attributed sentence
 `said X`, `by saying`, and quotes marked with two apostrophes."""
 from __future__ import annotations
 
-import pytest
-
 from storyline.extract.quote_marks import find_quoted_spans
-from storyline.model import Quote
-
-nlp_module = pytest.importorskip("storyline.extract.nlp")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        return nlp_module.load_nlp()
-    except nlp_module.ModelMissingError:
-        pytest.skip("no spaCy English model installed")
-
-
-def quotes(nlp, text: str) -> list[Quote]:
-    from storyline.extract.mentions import find_mentions
-    from storyline.extract.quotes import find_quotes
-
-    doc = nlp(text)
-    return find_quotes(doc, find_mentions(doc))
-
-
-def quote_with(nlp, text: str, fragment: str) -> Quote:
-    hits = [q for q in quotes(nlp, text) if fragment in q.text]
-    assert len(hits) == 1, [q.text for q in hits]
-    return hits[0]
+from tests.quote_helpers import quote_with
 
 
 def test_dash_byline_after_a_no_break_space_names_each_speaker(nlp):

@@ -6,8 +6,13 @@ import pytest
 
 from storyline.compare import build_ledger
 from storyline.compare.features import ClaimFeatures
-from storyline.compare.quote_conflicts import (compare_quotes, quote_conflicts, quote_similarity, quote_tokens,
-                                               quoted_passages)
+from storyline.compare.quote_conflicts import (
+    compare_quotes,
+    quote_conflicts,
+    quote_similarity,
+    quote_tokens,
+    quoted_passages,
+)
 from storyline.model import Article, Claim, Quote, Story
 
 HARBOUR = "We will reopen the northern harbour to fishing boats before the winter storms arrive"

@@ -2,29 +2,7 @@
 fictional sentences for rules found on PolNeAR train/dev errors."""
 from __future__ import annotations
 
-import pytest
-
-from storyline.model import Quote
-
-nlp_module = pytest.importorskip("storyline.extract.nlp")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        return nlp_module.load_nlp()
-    except nlp_module.ModelMissingError:
-        pytest.skip("no spaCy English model installed")
-
-
-def quote_with(nlp, text: str, fragment: str) -> Quote:
-    from storyline.extract.mentions import find_mentions
-    from storyline.extract.quotes import find_quotes
-
-    doc = nlp(text)
-    hits = [q for q in find_quotes(doc, find_mentions(doc)) if fragment in q.text]
-    assert len(hits) == 1, [q.text for q in hits]
-    return hits[0]
+from tests.quote_helpers import quote_with
 
 
 def test_the_speech_verb_whose_clause_holds_the_quote_beats_a_later_one(nlp):

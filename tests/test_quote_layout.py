@@ -2,30 +2,8 @@
 the paragraph before a quote with no attribution, and quotation marks typed wrongly."""
 from __future__ import annotations
 
-import pytest
-
 from storyline.extract.quote_marks import find_quoted_spans
-from storyline.model import Quote
-
-nlp_module = pytest.importorskip("storyline.extract.nlp")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        return nlp_module.load_nlp()
-    except nlp_module.ModelMissingError:
-        pytest.skip("no spaCy English model installed")
-
-
-def quote_with(nlp, text: str, fragment: str) -> Quote:
-    from storyline.extract.mentions import find_mentions
-    from storyline.extract.quotes import find_quotes
-
-    doc = nlp(text)
-    hits = [q for q in find_quotes(doc, find_mentions(doc)) if fragment in q.text]
-    assert len(hits) == 1, [q.text for q in hits]
-    return hits[0]
+from tests.quote_helpers import quote_with
 
 
 def test_a_closing_mark_opening_a_paragraph_opens_the_quote():

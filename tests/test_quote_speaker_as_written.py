@@ -8,26 +8,7 @@ from pathlib import Path
 import pytest
 
 from storyline.model import Quote
-
-nlp_module = pytest.importorskip("storyline.extract.nlp")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        return nlp_module.load_nlp()
-    except nlp_module.ModelMissingError:
-        pytest.skip("no spaCy English model installed")
-
-
-def only(text: str, nlp, containing: str) -> Quote:
-    from storyline.extract.mentions import find_mentions
-    from storyline.extract.quotes import find_quotes
-
-    doc = nlp(text)
-    hits = [q for q in find_quotes(doc, find_mentions(doc)) if containing in q.text]
-    assert len(hits) == 1, [q.text for q in hits]
-    return hits[0]
+from tests.quote_helpers import quote_with
 
 
 def written(text: str, q: Quote) -> str:
@@ -40,7 +21,7 @@ def written(text: str, q: Quote) -> str:
 def test_pronoun_is_written_as_the_pronoun_and_resolved_to_the_name(nlp):
     text = ("Maria Lopez spoke after the vote on Thursday.\n\n"
             "\u201cThe budget is balanced at last,\u201d she said.")
-    q = only(text, nlp, "budget")
+    q = quote_with(nlp, text, "budget")
     assert q.speaker_text == "Maria Lopez"
     assert written(text, q) == "she"
     assert q.speaker_span[0] == text.index("she said")
@@ -49,7 +30,7 @@ def test_pronoun_is_written_as_the_pronoun_and_resolved_to_the_name(nlp):
 def test_short_name_is_written_as_the_short_name(nlp):
     text = ("Defence Secretary John Healey visited the base on Monday.\n\nHealey said that the troops "
             "would stay as long as they are needed.")
-    q = only(text, nlp, "troops")
+    q = quote_with(nlp, text, "troops")
     assert q.speaker_text == "John Healey"
     assert written(text, q) == "Healey"
     assert q.speaker_span[0] == text.index("Healey said")
@@ -58,20 +39,20 @@ def test_short_name_is_written_as_the_short_name(nlp):
 def test_description_keeps_its_noun_phrase_without_clauses(nlp):
     text = ('Talks resumed in Geneva.\n"No deal is close," a senior official in the delegation '
             "told reporters on Monday.")
-    q = only(text, nlp, "No deal")
+    q = quote_with(nlp, text, "No deal")
     assert written(text, q) == "a senior official in the delegation"
 
 
 def test_relative_pronoun_is_written_as_itself(nlp):
     text = "Voters in Ohio backed Jane Moss, who said the plant would stay open."
-    q = only(text, nlp, "plant")
+    q = quote_with(nlp, text, "plant")
     assert written(text, q) == "who"
     assert q.speaker_text == "Jane Moss"
 
 
 def test_passive_quoted_as_saying_takes_the_subject(nlp):
     text = "Mayor Anna Palisa was quoted as saying that the bridge would reopen in May."
-    q = only(text, nlp, "bridge")
+    q = quote_with(nlp, text, "bridge")
     assert q.speaker_text == "Anna Palisa"
     assert written(text, q) == "Mayor Anna Palisa"
 

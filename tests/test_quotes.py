@@ -1,22 +1,10 @@
 """Quotes and speakers on small fictional articles, parsed with the packaged spaCy model."""
 from __future__ import annotations
 
-import pytest
-
 from storyline.extract.quote_marks import find_quoted_spans
 from storyline.model import Mention, Quote
 
-nlp_module = pytest.importorskip("storyline.extract.nlp")
-
 MENTION_TYPES = ("PERSON", "ORG", "GPE", "NORP")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        return nlp_module.load_nlp()
-    except nlp_module.ModelMissingError:
-        pytest.skip("no spaCy English model installed")
 
 
 def mentions_of(doc) -> list[Mention]:

@@ -140,14 +140,6 @@ def test_words_that_are_not_time_expressions():
 
 
 # ---------------------------------------------------------------- through the real model
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.extract.nlp import ModelMissingError, load_nlp
-
-    try:
-        return load_nlp()
-    except ModelMissingError:
-        pytest.skip("no spaCy model installed")
 
 
 def _times(nlp, text, anchor=ANCHOR):

@@ -13,16 +13,6 @@ from storyline.model import Article
 ANCHOR = dt.date(2025, 4, 10)  # a Thursday
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.extract.nlp import ModelMissingError, load_nlp
-
-    try:
-        return load_nlp()
-    except ModelMissingError:
-        pytest.skip("no spaCy model installed")
-
-
 def _times(nlp, text, anchor=ANCHOR):
     return [(t.text, t.type, t.value) for t in find_times(nlp(text), anchor)]
 

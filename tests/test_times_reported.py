@@ -57,16 +57,6 @@ def test_year_earlier_counts_in_the_quarter_in_view():
     assert normalise("the 2023 period", ANCHOR, context={"quarter": "2025-Q2"}) == ("DATE", "2023-Q2")
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from storyline.extract.nlp import ModelMissingError, load_nlp
-
-    try:
-        return load_nlp()
-    except ModelMissingError:
-        pytest.skip("no spaCy model installed")
-
-
 def _times(nlp, text, anchor=ANCHOR):
     return [(t.text, t.type, t.value) for t in find_times(nlp(text), anchor)]
 

@@ -5,8 +5,6 @@ import hashlib
 import http.server
 import json
 import threading
-from email.utils import format_datetime
-import datetime as dt
 
 import pytest
 
