@@ -155,7 +155,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
     ("weekend", r"(?i:\b(?P<we>the\s+weekend|this\s+past\s+weekend)\b)"),
     # Years, decades, centuries, seasons.
     ("decade", r"(?i:(?:the\s+)?(?P<dc_edge>early|mid|late)?[-\s]?(?:(?P<dc_y>1[5-9]\d0|20\d0)'?s\b|'(?P<dc_yy>\d0)s\b))"),
-    ("worddecade", rf"(?i:\bthe\s+(?P<wdc_edge>early|mid|late)?[-\s]?(?P<wdc>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)"),
+    ("worddecade", r"(?i:\bthe\s+(?P<wdc_edge>early|mid|late)?[-\s]?(?P<wdc>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)"),
     ("century", r"(?i:\b(?:the\s+)?(?P<cent>\d{1,2})(?:st|nd|rd|th)[-\s]century\b)"),
     ("season", rf"(?:(?P<sn_edge>{_EDGE})?(?P<sn_rel>(?:{_REL}|(?i:the))\s+)?(?P<sn>{_SEASON})(?:\s+(?i:of\s+)?(?P<sn_y>{_YEAR})\b|\s+(?i:of\s+)?(?P<sn_sy>{_SPOKEN_YEAR})|(?P<sn_yy>\s+'\d\d\b))?)"),
     ("relyear", rf"(?P<ry_edge>{_EDGE})?(?i:\b(?P<ry_rel>this|last|next|past|coming|previous|current|following|that|the\s+past|the\s+last|the\s+next|the\s+coming"
