@@ -106,6 +106,16 @@ def test_event_day_takes_first_resolved_date_near_publication():
     assert event_day(far) is None
 
 
+def test_event_day_skips_a_dateline_on_a_line_of_its_own():
+    text = "Harbour standoff\n\nVarnholm, Norland Thu Apr 17 2031\nDock workers walked out on 3 April over pay."
+    times = [dated(text, "Apr 17 2031", "2031-04-17"), dated(text, "3 April", "2031-04-03")]
+    art = Article(id="d", source="s", published="2031-04-17", text=text, times=times)
+    assert event_day(art).isoformat() == "2031-04-03"
+    # The same date inside the lead's sentence is the event's day.
+    lead = "On Apr 17 2031 dock workers in Varnholm walked out over pay, the union said on 3 April."
+    assert event_day(article("e", "s", "2031-04-17", "t", lead, ("Apr 17 2031", "2031-04-17"))).isoformat() == "2031-04-17"
+
+
 def test_same_venue_and_hosts_one_day_apart_split():
     stories = cluster_articles(meeting_articles())
     assert partition(stories) == {frozenset({"m1", "m2"}), frozenset({"a1", "a2"})}

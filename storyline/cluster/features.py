@@ -183,17 +183,34 @@ def published_day(article: Article) -> dt.date | None:
 _DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(T[\dA-Z:.]*)?$")
 
 
+# A date on a short line that holds a year and is no sentence is a dateline or byline ("Kyiv,
+# Ukraine Thu Apr 17 2025", "March 28,2025 580"): when the page was written, not when the event happened.
+# A headline's weekday ("Bridge to open on Saturday") names the event and is kept.
+DATELINE_WORDS = 10
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    return (len(line.split()) <= DATELINE_WORDS and _YEAR.search(line) is not None
+            and not line.endswith((".", "!", "?", "”", '"')))
+
+
 def event_day(article: Article, max_distance_days: int = 45) -> dt.date | None:
     """The day the article describes: its first expression resolved to a day (or a time on one).
 
     News leads state when the event happens ("on Thursday", "10 April"), so the first
     day-precise date is the event's, whether the article is a preview or a report. Dates
-    far from publication are background ("the 2014 summit") and are skipped.
+    far from publication are background ("the 2014 summit") and are skipped, and so are
+    datelines on a line of their own (`in_dateline`).
     """
     published = published_day(article)
+    text = article.text or ""
     for ref in sorted(article.times, key=lambda t: (t.start, t.end)):
         match = _DAY.match(ref.value or "") if ref.type in ("DATE", "TIME") else None
-        if match is None:
+        if match is None or in_dateline(text, ref.start, ref.end):
             continue
         try:
             day = dt.date.fromisoformat(match.group(1))
