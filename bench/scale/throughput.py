@@ -60,11 +60,27 @@ def measure(corpus: Path, workers: int, partition_size: int) -> dict:
     }
 
 
+def measure_local(corpus: Path) -> dict:
+    """The in-process runner on the same corpus: what the Dask runners are compared with."""
+    from storyline.extract.nlp import load_nlp
+    from storyline.runners import LocalRunner
+
+    load_nlp()  # loaded outside the timing, as the workers' models are
+    started = time.perf_counter()
+    result = LocalRunner().run([str(corpus)], Options())
+    elapsed = time.perf_counter() - started
+    return {"workers": "in-process", "articles": len(result.articles), "stories": len(result.stories),
+            "facts": sum(len(s.facts) for s in result.stories), "seconds": elapsed,
+            "articles_per_second": len(result.articles) / elapsed,
+            "rss_mb": round(worker_rss() / 2 ** 20)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--partition-size", type=int, default=64)
+    parser.add_argument("--local", action="store_true", help="also time the in-process runner first")
     args = parser.parse_args()
     try:
         import distributed  # noqa: F401
@@ -74,8 +90,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         corpus = write_corpus(args.articles, Path(folder) / "corpus.jsonl")
         print(f"corpus: {args.articles} generated articles; cpus={os.cpu_count()} load={os.getloadavg()[0]:.1f}")
-        for workers in args.workers:
-            row = measure(corpus, workers, args.partition_size)
+        rows = [measure_local] if args.local else []
+        rows += [lambda path, w=w: measure(path, w, args.partition_size) for w in args.workers]
+        for run in rows:
+            row = run(corpus)
             print(" ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()), flush=True)
 
 
