@@ -28,6 +28,12 @@ def worker_rss() -> int:
     return psutil.Process().memory_info().rss
 
 
+def _name(task: dict) -> str:
+    """A task's function name: keys are strings or (name, partition) tuples."""
+    key = task["key"]
+    return str(key[0] if isinstance(key, tuple) else key)
+
+
 def measure(corpus: Path, workers: int, partition_size: int) -> dict:
     from distributed import get_task_stream
 
@@ -40,8 +46,9 @@ def measure(corpus: Path, workers: int, partition_size: int) -> dict:
             result = runner.run([str(corpus)], Options())
         elapsed = time.perf_counter() - started
         memory = runner.client.run(worker_rss)
-    extract = [t for t in stream.data if t["key"].startswith("extract_all")]
-    ledger = [t for t in stream.data if t["key"].startswith("ledger_group")]
+    # Dask names a task after its function, fused steps joined by "-": match the function's name.
+    extract = [t for t in stream.data if "extract_all" in _name(t)]
+    ledger = [t for t in stream.data if "ledger_group" in _name(t)]
     compute = lambda task: sum(s["stop"] - s["start"] for s in task["startstops"] if s["action"] == "compute")  # noqa: E731
     extract_times = [compute(t) for t in extract]
     window = (max(s["stop"] for t in extract for s in t["startstops"])
