@@ -22,6 +22,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from storyline.compare.counts import close_counts
 from storyline.compare.features import ClaimFeatures
 from storyline.compare.quote_conflicts import MIN_SHARED_WORDS, passage_bags
 
@@ -64,6 +65,10 @@ FIGURE_WEIGHT = 0.15
 # Small whole numbers (days of a month, "two", ranks) are shared by chance.
 MIN_FIGURE = 32
 QUOTE_WEIGHT = 0.45
+# Both claims count one noun with close figures (counts.py: 50,000 vs 55,000 pages): the words
+# differ exactly where they disagree, so this stands in for them and lets a weaker lexical match
+# through (like a shared event slot).
+COUNT_WEIGHT = 0.20
 # Sentence embeddings (optional, semantic.py): cosine at which two claims read as one statement,
 # the lexical similarity they still need, and how far below the cosine their score is put.
 SEMANTIC_SAME = 0.75
@@ -180,6 +185,18 @@ def quote_similarities(feats: list[ClaimFeatures]) -> np.ndarray:
     return result
 
 
+def _close_count_matrix(feats: list[ClaimFeatures]) -> np.ndarray:
+    """Pairs of claims counting one noun with close figures (counts.close_counts)."""
+    n = len(feats)
+    result = np.zeros((n, n), dtype=bool)
+    counting = [i for i, f in enumerate(feats) if f.counts]
+    for x, i in enumerate(counting):
+        for j in counting[x + 1:]:
+            if close_counts(feats[i].counts, feats[j].counts):
+                result[i, j] = result[j, i] = True
+    return result
+
+
 def similarity(feats: list[ClaimFeatures], semantic: np.ndarray | None = None) -> np.ndarray:
     """Pairwise claim similarity in [0, ~1.4]; the diagonal is meaningless."""
     lexical = lexical_similarity(feats)
@@ -197,9 +214,11 @@ def similarity(feats: list[ClaimFeatures], semantic: np.ndarray | None = None) -
     # The same verb about the same noun dating or counting something ("the bridge was last
     # inspected on <date>" twice): the same event whatever else the sentences say.
     events = _overlap([{s for s in f.slots if "|" in s} for f in feats]) > 0
+    counted = _close_count_matrix(feats)
     score = lexical + ENTITY_WEIGHT * entities + NUMBER_WEIGHT * numbers + DATE_WEIGHT * dates \
-        + SLOT_WEIGHT * slots + EVENT_WEIGHT * events + FIGURE_WEIGHT * figures
-    score = np.where((lexical >= MIN_LEXICAL) | (events & (lexical >= MIN_LEXICAL / 2)), score, 0.0)
+        + SLOT_WEIGHT * slots + EVENT_WEIGHT * events + FIGURE_WEIGHT * figures + COUNT_WEIGHT * counted
+    weak_ok = (events | counted) & (lexical >= MIN_LEXICAL / 2)
+    score = np.where((lexical >= MIN_LEXICAL) | weak_ok, score, 0.0)
     if QUOTE_WEIGHT > 0:
         quotes = quote_similarities(feats)
         score = np.where(quotes >= QUOTE_SAME, np.maximum(score, QUOTE_WEIGHT * quotes), score)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from storyline.compare.counts import counted_figures
 from storyline.compare.slots import slot_tokens
 from storyline.model import Article, Claim, Quantity, TimeRef
 
@@ -129,6 +130,8 @@ class ClaimFeatures:
     dated_events: dict[str, list[str]] = field(default_factory=dict)
     # What its dates date and its figures count ("@date:inspect", "@count:create:job"), see slots.py.
     slots: set[str] = field(default_factory=set)
+    # Figures with the noun they count, read from the text ("50,000 pages"), see counts.py.
+    counts: list[tuple[float, frozenset[str]]] = field(default_factory=list)
 
     @property
     def content(self) -> set[str]:
@@ -247,7 +250,7 @@ def claim_features(article: Article, claim: Claim, doc=None) -> ClaimFeatures:
     feats = ClaimFeatures(claim=claim, words=words, slots=set(slots), negated=negated, prospective=prospective,
                           has_negator=any(w.lower() in NEGATORS or w.lower().endswith("n't")
                                           or fold(w) in NEGATIVE_VERBS for w in WORD_RE.findall(claim.text)),
-                          dated_events=events)
+                          dated_events=events, counts=counted_figures(claim.text, fold, STOP))
     linked = set()
     for mention in article.mentions:
         if mention.entity:

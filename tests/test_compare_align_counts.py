@@ -1,0 +1,56 @@
+"""Counts of one thing told with different figures (compare/counts.py): read from the text, they
+bring two outlets' sentences together where the differing figure leaves few shared words."""
+from __future__ import annotations
+
+from storyline.compare import align
+from storyline.compare.align import Member, group
+from storyline.compare.counts import close_counts, counted_figures
+from storyline.compare.features import STOP, claim_features, fold
+from storyline.model import Article, Claim
+
+
+def counts(text: str):
+    return counted_figures(text, fold, STOP)
+
+
+def test_a_figure_is_read_with_the_noun_it_counts():
+    assert counts("The auditors released a 412-page report on Friday.") == [(412.0, frozenset({"page", "report"}))]
+    assert counts("Some 1.2 million voters stayed home.") == [(1.2e6, frozenset({"voter", "stay"}))]
+    # A stop word or punctuation ends the noun phrase: "and headed" counts nothing.
+    assert counts("The column once numbered about 1,300 and headed west.") == []
+    assert counts("There were 90 trucks, most of them empty.") == [(90.0, frozenset({"truck"}))]
+
+
+def test_money_years_days_and_ages_count_nothing():
+    assert counts("She raised $300,000 donors said.") == []
+    assert counts("The 2019 election was close.") == []
+    assert counts("It opened on March 14 ships permitting.") == []
+    assert counts("A 19-year-old student was hurt.") == []
+
+
+def test_close_figures_of_one_noun_match_and_distant_ones_do_not():
+    assert close_counts(counts("boxes holding 40,000 pages of notes"), counts("some 42,000 pages of notes arrived"))
+    # Thirty countries meeting and a dozen willing to act are different things counted.
+    assert not close_counts(counts("30 countries met"), counts("12 countries will act"))
+    assert not close_counts(counts("40,000 pages were sent"), counts("40,000 people marched"))
+
+
+def _claims(*texts: str):
+    feats = []
+    for i, text in enumerate(texts):
+        article = Article(id=f"a{i}", source=f"Outlet {i}", text=text)
+        feats.append(claim_features(article, Claim(article=article.id, start=0, end=len(text), text=text,
+                                                   source=article.source)))
+    return feats
+
+
+def test_a_count_told_two_ways_joins_the_two_sentences(monkeypatch):
+    feats = _claims(
+        "County inspectors counted 4,100 damaged homes after the flood swept through Marlow on Tuesday.",
+        "After the flood, officials in the river town put the number at 4,400 damaged homes, many of them near the old mill.",
+    )
+    members = [Member("a0", "Outlet 0", "a0"), Member("a1", "Outlet 1", "a1")]
+    assert group(align.similarity(feats), members) == [[0, 1]]
+    # The rule is what joins them: without the count bonus the shared words are too few.
+    monkeypatch.setattr(align, "COUNT_WEIGHT", 0.0)
+    assert group(align.similarity(feats), members) == [[0], [1]]
