@@ -2,10 +2,12 @@
 corroborated, single-source or conflicting, with typed conflicts and a timeline."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from storyline.compare.align import Member, group, second_supports, similarity
-from storyline.compare.claims import claim_key, split_claims
+from storyline.compare.align import Member, attach_parts, group, second_supports, similarity
+from storyline.compare.claims import claim_key, clause_parts, split_claims
 from storyline.compare.conflicts import find_conflicts
 from storyline.compare.features import ClaimFeatures, claim_features
 from storyline.compare.semantic import semantic_similarity
@@ -30,6 +32,18 @@ def story_claims(story: Story, articles: dict[str, Article], docs: dict | None =
         for claim in split_claims(article, doc):
             feats.append(claim_features(article, claim, doc))
     return feats
+
+
+def with_clause_parts(feats: list[ClaimFeatures], articles: dict[str, Article],
+                      docs: dict | None = None) -> tuple[list[ClaimFeatures], list[str]]:
+    """The story's claims followed by the clause parts of its compound sentences, and for each
+    the key of the sentence it belongs to."""
+    parts, units = [], [claim_key(f.claim) for f in feats]
+    for f in feats:
+        for part in clause_parts(f.claim):
+            parts.append(claim_features(articles[f.claim.article], part, (docs or {}).get(f.claim.article)))
+            units.append(claim_key(f.claim))
+    return feats + parts, units
 
 
 def _copied(claim: Claim, original: Article) -> bool:
@@ -67,15 +81,25 @@ def claim_origins(feats: list[ClaimFeatures], articles: dict[str, Article]) -> t
 
 def build_ledger(story: Story, articles: dict[str, Article], docs: dict | None = None) -> None:
     """Fill `story.facts` and `story.timeline` from the story's articles."""
-    feats = story_claims(story, articles, docs)
+    sentences = story_claims(story, articles, docs)
+    feats, units = with_clause_parts(sentences, articles, docs)
     origins, members = claim_origins(feats, articles)
-    scores = similarity(feats, semantic_similarity([f.claim.text for f in feats]))
+    members = [replace(m, unit=unit) for m, unit in zip(members, units)]
+    semantic = semantic_similarity([f.claim.text for f in feats])
+    scores = similarity(feats, semantic)
+    # Sentences are grouped on their own scores (word weights over sentences only), exactly as
+    # without parts; parts only attach afterwards.
+    n = len(sentences)
+    scores[:n, :n] = similarity(sentences, None if semantic is None else semantic[:n, :n])
     facts: list[Fact] = []
-    groups = group(scores, members)
-    extra = second_supports(groups, scores, members)
+    groups = group(scores[:n, :n], members[:n])
+    # Second supports are chosen among sentences, before parts attach (group indices stay).
+    extra = second_supports(groups, scores[:n, :n], members[:n])
+    groups = attach_parts(groups, scores, members, n)
     for g, cluster in enumerate(groups):
         conflicts = find_conflicts([feats[i] for i in cluster], [origins[i] for i in cluster])
-        if g in extra:
+        # A sentence lent to a fact its own clause has joined is there already.
+        if g in extra and all(members[i].unit != members[extra[g]].unit for i in cluster):
             with_extra = cluster + [extra[g]]
             extra_conflicts = find_conflicts([feats[i] for i in with_extra], [origins[i] for i in with_extra])
             # A sentence lent to a second fact only corroborates it: when it would contradict

@@ -84,6 +84,9 @@ class Member:
     origin: str
     root: str
     credited: bool = False
+    # The sentence a claim is (part of): a clause part never shares a fact with its sentence
+    # or with another part of it (claims.clause_parts).
+    unit: str = ""
 
 
 def _binary(rows: list[set[str]]) -> sparse.csr_matrix:
@@ -240,9 +243,14 @@ def _same_source_pairs(a: list[int], b: list[int], members: list[Member]) -> boo
     return False
 
 
+def _same_sentence(a: list[int], b: list[int], members: list[Member]) -> bool:
+    units = {members[i].unit for i in a} - {""}
+    return bool(units) and any(members[j].unit in units for j in b)
+
+
 def _compatible(a: list[int], b: list[int], members: list[Member]) -> bool:
     """At most one claim per article, and per independent source unless copies or credited."""
-    return not _same_source_pairs(a, b, members)
+    return not _same_source_pairs(a, b, members) and not _same_sentence(a, b, members)
 
 
 def _other_sources(cluster: list[int], members: list[Member]) -> bool:
@@ -270,6 +278,8 @@ def group(scores: np.ndarray, members: list[Member], threshold: float | None = N
         if ci == cj:
             continue
         a, b = clusters[ci], clusters[cj]
+        if _same_sentence(a, b, members):
+            continue
         cross = scores[a][:, b]
         if cross.min() < min(LINK_FLOOR, threshold) or (cross.mean() < threshold and not _close(cross, threshold)):
             continue
@@ -282,6 +292,34 @@ def group(scores: np.ndarray, members: list[Member], threshold: float | None = N
         for k in clusters.pop(drop):
             cluster_of[k] = keep
     return [clusters[k] for k in sorted(clusters)]
+
+
+def attach_parts(groups: list[list[int]], scores: np.ndarray, members: list[Member], sentences: int,
+                 threshold: float | None = None) -> list[list[int]]:
+    """Clause parts of compound sentences (indices from `sentences` on) join the fact of another
+    outlet they match as one claim would (complete link, threshold on average or CLOSE_LINK),
+    never their own sentence's fact; a part that joins nothing is left out.
+
+    Runs after the sentences are grouped, so parts never split or block what whole sentences
+    agree on; a sentence carrying two facts ends in both (itself in one, a part in the other)."""
+    threshold = THRESHOLD if threshold is None else threshold
+    groups = [list(g) for g in groups]
+    group_of = {i: g for g, cluster in enumerate(groups) for i in cluster}
+    for part in range(sentences, len(members)):
+        near = np.nonzero(scores[part, :sentences] >= threshold)[0]
+        best, best_mean = None, 0.0
+        for g in sorted({group_of[int(j)] for j in near}):
+            cluster = groups[g]
+            cross = scores[[part]][:, cluster]
+            if cross.min() < LINK_FLOOR or (cross.mean() < threshold and not _close(cross, threshold)):
+                continue
+            if not _compatible(cluster, [part], members):
+                continue
+            if cross.mean() > best_mean:
+                best, best_mean = g, float(cross.mean())
+        if best is not None:
+            groups[best] = sorted(groups[best] + [part])
+    return groups
 
 
 # A claim already in one fact may also support a single-source fact when it clearly states

@@ -135,5 +135,32 @@ def _quote_in(article: Article, start: int, end: int):
     return best
 
 
+# Where a sentence may carry a second statement: a comma before a relative or reporting clause,
+# a semicolon, a dash. Used only for alignment parts (clause_parts), never to cut claims.
+PART_BREAK = re.compile(r",\s+(?=(?:who|which|where|according to|saying|while|after|but|because|claiming|adding)\b)"
+                        r"|;\s+|\s+[-—–―]{1,2}\s+")
+MIN_PART_WORDS = 8
+
+
+def clause_parts(claim: Claim) -> list[Claim]:
+    """The clauses of a compound sentence, each a claim of its own for alignment only.
+
+    "Trump will travel to the UK in July, the White House confirmed, where he will meet May"
+    states the visit and the meeting; the whole sentence can sit in one fact only, so each
+    part may join a fact other outlets state (compare.build_ledger keeps a part only then).
+    Empty when the sentence has no break leaving MIN_PART_WORDS words on both sides."""
+    text, pieces, cursor = claim.text, [], 0
+    for match in PART_BREAK.finditer(text):
+        if len(text[cursor: match.start()].split()) >= MIN_PART_WORDS and \
+                len(text[match.end():].split()) >= MIN_PART_WORDS:
+            pieces.append((cursor, match.start()))
+            cursor = match.end()
+    if not pieces:
+        return []
+    pieces.append((cursor, len(text)))
+    return [Claim(article=claim.article, start=claim.start + a, end=claim.start + b, text=text[a:b],
+                  source=claim.source, speaker=claim.speaker, kind=claim.kind) for a, b in pieces]
+
+
 def claim_key(claim: Claim) -> str:
     return f"{claim.article}:{claim.start}-{claim.end}"
