@@ -54,3 +54,19 @@ def test_a_count_told_two_ways_joins_the_two_sentences(monkeypatch):
     # The rule is what joins them: without the count bonus the shared words are too few.
     monkeypatch.setattr(align, "COUNT_WEIGHT", 0.0)
     assert group(align.similarity(feats), members) == [[0], [1]]
+
+
+def test_many_shared_content_words_earn_a_bonus(monkeypatch):
+    from storyline.compare.features import ClaimFeatures
+
+    def lexical(*rows):
+        return align.lexical_similarity([ClaimFeatures(claim=Claim(article=f"a{i}", start=0, end=1, text="x"), words=row)
+                                         for i, row in enumerate(rows)])[0, 1]
+
+    common = ["harbour", "ferry", "pier", "monday", "captain", "quay", "schedule"]
+    seven = (common + ["alpha", "beta", "gamma", "delta"], common + ["omega", "sigma", "kappa", "theta"])
+    eight = (seven[0] + ["tide"], seven[1] + ["tide"])
+    with_bonus = lexical(*seven), lexical(*eight)
+    monkeypatch.setattr(align, "MANY_SHARED_BONUS", 0.0)
+    assert with_bonus[0] == lexical(*seven)
+    assert abs(with_bonus[1] - lexical(*eight) - 0.06) < 1e-9
