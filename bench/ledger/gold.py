@@ -217,8 +217,10 @@ def score(rows: list[dict], prepared: list[tuple], threshold: float | None) -> d
 
 
 # Just under the figures measured on the v2 test half without the spaCy pass
-# (alignment 0.974 / 0.717, conflicts 0.857 / 0.545).
-FLOORS = {"align_precision": 0.95, "align_recall": 0.71, "conflict_precision": 0.80, "conflict_recall": 0.50}
+# (alignment 0.920 / 0.764, conflicts 0.857 / 0.545). The precision floor was 0.95 (for 0.974
+# before the counts, clause-parts and shared-words signals of the recall round): it is lowered
+# on purpose, recall for precision, and stays above the goal of 0.9.
+FLOORS = {"align_precision": 0.91, "align_recall": 0.76, "conflict_precision": 0.80, "conflict_recall": 0.50}
 
 
 def main() -> int:

@@ -6,7 +6,10 @@ For each missed pair (same fact, not joined) or false join (different facts, joi
 the two sentences, the claims that cover them, their pairwise score and its parts (lexical,
 quote, figures, ...), and the reason the grouping kept them apart: below the threshold, a claim
 of one fact under the link floor with a claim of the other, an outlet already in the fact, or
-one sentence not a claim at all. Read it on the tune half only: choices are made there.
+one sentence not a claim at all. The reason is that of the sentence grouping; clause parts of
+compound sentences attach to facts after it (align.attach_parts), so a pair the dump shows apart
+may still be joined through a part, and is then not listed. Read it on the tune half only:
+choices are made there.
 """
 from __future__ import annotations
 
