@@ -28,6 +28,15 @@ def worker_rss() -> int:
     return psutil.Process().memory_info().rss
 
 
+def digest(result) -> str:
+    """A short digest of the JSON report: equal digests mean the runners gave the same report."""
+    import hashlib
+
+    from storyline.report.json_report import build_report, dumps
+
+    return hashlib.sha1(dumps(build_report(result)).encode("utf-8")).hexdigest()[:12]
+
+
 def _name(task: dict) -> str:
     """A task's function name: keys are strings or (name, partition) tuples."""
     key = task["key"]
@@ -64,6 +73,7 @@ def measure(corpus: Path, workers: int, partition_size: int) -> dict:
         "per_partition_articles_per_second": partition_size / statistics.median(extract_times),
         "ledger_tasks": len(ledger), "ledger_compute_s": sum(compute(t) for t in ledger),
         "worker_rss_mb": sorted(round(v / 2 ** 20) for v in memory.values()),
+        "report": digest(result),
     }
 
 
@@ -79,7 +89,7 @@ def measure_local(corpus: Path) -> dict:
     return {"workers": "in-process", "articles": len(result.articles), "stories": len(result.stories),
             "facts": sum(len(s.facts) for s in result.stories), "seconds": elapsed,
             "articles_per_second": len(result.articles) / elapsed,
-            "rss_mb": round(worker_rss() / 2 ** 20)}
+            "rss_mb": round(worker_rss() / 2 ** 20), "report": digest(result)}
 
 
 def main() -> None:

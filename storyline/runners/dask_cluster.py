@@ -3,9 +3,10 @@ every corpus-wide step done by aggregation or shuffle on the workers.
 
   1. document frequencies: a fold over the partitions' distinct terms; the table goes back
      to the workers, which weight their own articles (TF-IDF rows equal to `tfidf_matrix`'s);
-  2. candidates: one shuffle by term brings each term's capped postings together with the
-     articles that query it; a second, by article, sums the partial scores and keeps each
-     article's best neighbours (`index.candidate_pairs`, same caps and tie-breaks);
+  2. candidates (`dask_candidates`, numpy blocks): one shuffle by term brings each term's
+     capped postings together with the articles that query it; a second, by article, sums
+     the partial scores and keeps each article's best neighbours (`index.candidate_pairs`,
+     same caps and tie-breaks: articles are numbered by the rank of their id);
   3. pair cosines: a shuffle by neighbour brings the two vectors of each pair together;
   4. the client receives only the strong edges and copy links, and finds their connected
      components (union-find): average linkage only merges along edges, so each component
@@ -16,7 +17,6 @@ their ties are bit-for-bit those of the in-process run.
 """
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from typing import Any
 
@@ -26,8 +26,9 @@ from storyline.cluster.batch import Cluster, merge_along_edges
 from storyline.cluster.features import DEFAULT_CONFIG, ClusterConfig, DateProfile, term_counts
 from storyline.cluster.stories import fresh_id, make_story
 from storyline.model import Article, Story
+from storyline.runners.dask_candidates import VectorBlock, candidate_edges
 
-Vector = dict[str, float]
+Vector = dict[int, float]
 
 
 def _ok(parts: list) -> list[Article]:
@@ -41,8 +42,18 @@ def term_rows(parts: list, config: ClusterConfig) -> list[tuple[str, int]]:
     return [(term, 1) for a in _ok(parts) for term in term_counts(a, config)]
 
 
-def vectorize(parts: list, df: dict[str, int], n_docs: int, config: ClusterConfig) -> list[tuple[str, Vector]]:
-    """(id, TF-IDF row) per ok article: sklearn's own transform with the corpus-wide idf.
+def term_table(counts: list[tuple[str, int]]) -> dict[str, tuple[int, int]]:
+    """term -> (its column: rank in the sorted vocabulary, document frequency)."""
+    return {term: (rank, count) for rank, (term, count) in enumerate(sorted(counts))}
+
+
+def ok_ids(parts: list) -> list[list[str]]:
+    return [[a.id for a in _ok(parts)]]
+
+
+def vectorize(parts: list, ranks: list[np.ndarray], table: dict[str, tuple[int, int]], n_docs: int,
+              config: ClusterConfig) -> list[VectorBlock]:
+    """The TF-IDF rows of the ok articles: sklearn's own transform with the corpus-wide idf.
 
     Columns here are this partition's terms in sorted order, a sub-order of the corpus
     vocabulary's, so every row's values and its norm are computed exactly as in one matrix.
@@ -55,9 +66,9 @@ def vectorize(parts: list, df: dict[str, int], n_docs: int, config: ClusterConfi
         return []
     vectorizer = DictVectorizer(sort=True)
     raw = vectorizer.fit_transform([term_counts(a, config) for a in articles])
-    terms = vectorizer.get_feature_names_out()
+    found = [table[t] for t in vectorizer.get_feature_names_out()]
     # The idf `TfidfTransformer.fit` computes (smoothed, float64, in place), from global counts.
-    frequencies = np.array([df[t] for t in terms], dtype=np.float64) + 1.0
+    frequencies = np.array([count for _, count in found], dtype=np.float64) + 1.0
     idf = np.full_like(frequencies, fill_value=n_docs + 1, dtype=np.float64)
     idf /= frequencies
     np.log(idf, out=idf)
@@ -65,74 +76,10 @@ def vectorize(parts: list, df: dict[str, int], n_docs: int, config: ClusterConfi
     transformer = TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2")
     transformer.idf_, transformer.n_features_in_ = idf, raw.shape[1]
     matrix = transformer.transform(raw).tocsr()
-    out = []
-    for k, article in enumerate(articles):
-        s, e = matrix.indptr[k], matrix.indptr[k + 1]
-        out.append((article.id, {str(terms[c]): float(v) for c, v in zip(matrix.indices[s:e], matrix.data[s:e])}))
-    return out
-
-
-# ---------------------------------------------------------------- 2. candidates
-
-
-def _top(vector: Vector, keep: int) -> list[tuple[str, float]]:
-    return sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
-
-
-def index_rows(vectors: list[tuple[str, Vector]], config: ClusterConfig) -> list[tuple[str, tuple]]:
-    """(term, posting) for every weight and (term, query) for each article's top terms."""
-    rows: list[tuple[str, tuple]] = []
-    for article_id, vector in vectors:
-        rows += [(term, ("p", -weight, article_id)) for term, weight in vector.items()]
-        rows += [(term, ("q", article_id, weight)) for term, weight in _top(vector, config.index_terms)]
-    return rows
-
-
-def term_products(group: tuple[str, list[tuple]], cap: int) -> list[tuple[str, tuple]]:
-    """Partial scores q_i[t] * v_j[t] of one term, for its `cap` heaviest postings."""
-    term, items = group
-    queries = [(i, w) for kind, i, w in items if kind == "q"]
-    if not queries:
-        return []
-    postings = heapq.nsmallest(cap, ((weight, j) for kind, weight, j in items if kind == "p"))
-    return [(i, ("s", term, j, q * -weight)) for i, q in queries for weight, j in postings]
-
-
-def vector_rows(vectors: list[tuple[str, Vector]]) -> list[tuple[str, tuple]]:
-    return [(article_id, ("v", vector)) for article_id, vector in vectors]
-
-
-def neighbour_rows(group: tuple[str, list[tuple]], keep: int) -> list[tuple[str, tuple]]:
-    """An article's `keep` best-scoring others; its vector is sent to each of them."""
-    article_id, items = group
-    vector = next((item[1] for item in items if item[0] == "v"), None)
-    scores: dict[str, float] = {}
-    # scipy's sparse product adds a row's terms in column (= term) order.
-    for _, _, j, product in sorted((item for item in items if item[0] == "s"), key=lambda item: item[1]):
-        scores[j] = scores.get(j, 0.0) + product
-    scores.pop(article_id, None)
-    best = sorted(scores, key=lambda j: (-scores[j], j))[:keep]
-    return [(j, ("w", article_id, vector)) for j in best]
-
-
-def strong_pairs(group: tuple[str, list[tuple]], floor: float) -> list[tuple[str, str]]:
-    """The pairs of this article with the articles that chose it, whose cosine reaches `floor`."""
-    article_id, items = group
-    vector = next((item[1] for item in items if item[0] == "v"), None)
-    if vector is None:
-        return []
-    out = []
-    for item in items:
-        if item[0] == "w" and cosine(item[2], vector) >= floor:
-            out.append((min(article_id, item[1]), max(article_id, item[1])))
-    return out
-
-
-def cosine(a: Vector, b: Vector) -> float:
-    total = 0.0
-    for term in sorted(a.keys() & b.keys()):
-        total += a[term] * b[term]
-    return total
+    matrix.sort_indices()
+    columns = np.array([rank for rank, _ in found], dtype=np.int64)
+    return [VectorBlock(np.asarray(ranks[0], dtype=np.int64), [a.id for a in articles],
+                        matrix.indptr.astype(np.int64), columns[matrix.indices], matrix.data.astype(np.float64))]
 
 
 # ---------------------------------------------------------------- 4. stories
@@ -143,13 +90,17 @@ def copy_links(parts: list) -> list[tuple[str, str]]:
     return [(a.id, link) for a in _ok(parts) for link in (a.copy_of, a.duplicate_of) if link]
 
 
-def component_rows(parts: list, vectors: list[tuple[str, Vector]], component_of: dict[str, str]) -> list[tuple[str, tuple]]:
-    vector_of = dict(vectors)
+def _vector_dicts(blocks: list[VectorBlock]) -> dict[str, Vector]:
+    return {article_id: row for block in blocks for article_id, row in block.dicts().items()}
+
+
+def component_rows(parts: list, vectors: list[VectorBlock], component_of: dict[str, str]) -> list[tuple[str, tuple]]:
+    vector_of = _vector_dicts(vectors)
     return [(component_of[a.id], ("m", slim(a), vector_of[a.id])) for a in _ok(parts) if a.id in component_of]
 
 
-def single_stories(parts: list, vectors: list[tuple[str, Vector]], component_of: dict[str, str]) -> list[Story]:
-    vector_of = dict(vectors)
+def single_stories(parts: list, vectors: list[VectorBlock], component_of: dict[str, str]) -> list[Story]:
+    vector_of = _vector_dicts(vectors)
     return [make_story(fresh_id([a]), [a], [vector_of[a.id]]) for a in _ok(parts) if a.id not in component_of]
 
 
@@ -222,32 +173,35 @@ def distributed_stories(parts, client, config: ClusterConfig = DEFAULT_CONFIG) -
     from storyline.runners.dask_ingest import broadcast, shuffled
 
     n = parts.npartitions
-    df_bag = parts.map_partitions(term_rows, config).foldby(_first, _count, 0, _add, 0)
-    n_docs = parts.map_partitions(_ok).count()
-    df = delayed(dict)(df_bag.to_delayed()[0])
-    vectors = client.persist(parts.map_partitions(vectorize, df, n_docs, config))
+    counts = parts.map_partitions(term_rows, config).foldby(_first, _count, 0, _add, 0)
+    table = delayed(term_table)(counts.to_delayed()[0])
+    # Articles are numbered by the rank of their id, so ties go to the lowest id as in batch.
+    per_partition = client.compute(parts.map_partitions(ok_ids), sync=True)
+    ids = sorted(i for part in per_partition for i in part)
+    rank_of = {article_id: rank for rank, article_id in enumerate(ids)}
+    ranks = db.from_delayed([delayed(_one)(np.array([rank_of[i] for i in part], dtype=np.int64))
+                             for part in per_partition])
+    del rank_of
+    vectors = client.persist(db.map_partitions(vectorize, parts, ranks, table, len(ids), config))
 
-    by_term = shuffled(vectors.map_partitions(index_rows, config), n)
-    products = by_term.map(term_products, config.postings_cap).flatten()
-    by_article = shuffled(db.concat([products, vectors.map_partitions(vector_rows)]), n)
-    chosen = by_article.map(neighbour_rows, config.neighbours).flatten()
-    by_neighbour = shuffled(db.concat([chosen, vectors.map_partitions(vector_rows)]), n)
-    floor = config.threshold * config.edge_fraction
-    edges_bag = by_neighbour.map(strong_pairs, floor).flatten().distinct()
-    edges, links = client.compute([edges_bag, parts.map_partitions(copy_links)], sync=True)
-
+    pairs, links = client.compute([candidate_edges(vectors, n, config), parts.map_partitions(copy_links)], sync=True)
+    edges = [(ids[a], ids[b]) for a, b in sorted(set(pairs))]
     component_of, component_edges = _components(edges, links)
-    table = broadcast(component_of)
-    stories = client.compute(db.map_partitions(single_stories, parts, vectors, table), sync=True)
+    components = broadcast(component_of)
+    stories = client.compute(db.map_partitions(single_stories, parts, vectors, components), sync=True)
     if component_of:
-        rows = db.map_partitions(component_rows, parts, vectors, table)
-        edge_rows = db.from_sequence([(c, ("e", a, b)) for c, pairs in component_edges.items() for a, b in pairs],
+        rows = db.map_partitions(component_rows, parts, vectors, components)
+        edge_rows = db.from_sequence([(c, ("e", a, b)) for c, inside in component_edges.items() for a, b in inside],
                                      npartitions=max(1, min(n, len(component_edges))))
         grouped = shuffled(db.concat([rows, edge_rows]), n)
         stories += client.compute(grouped.map(component_stories, config).flatten(), sync=True)
     del vectors
     stories.sort(key=lambda s: (s.start or "\uffff", s.id))
     return stories
+
+
+def _one(value: Any) -> list:
+    return [value]
 
 
 def _components(edges: list[tuple[str, str]], links: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, list]]:
