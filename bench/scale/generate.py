@@ -15,8 +15,16 @@ import random
 import sys
 from pathlib import Path
 
-PLACES = ["Varnholm", "Quellport", "Brisk", "Ostervale", "Kelmouth", "Draymere", "Tarrowby", "Lunsford",
-          "Pellincourt", "Hadrow", "Emberfield", "Corvane", "Saltreach", "Wyndle", "Marrowgate", "Fenholt"]
+# Place names are built from two parts so that a large corpus holds many distinct events: with a
+# handful of fixed places, the same place, body and kind of event recurred every few days and
+# stories grew with the corpus (at 16k articles the average story had 21 articles, not 3.5), so
+# the ledger's cost per story, not the runner, set the growth factor.
+STARTS = ["Var", "Quel", "Bris", "Oster", "Kel", "Dray", "Tarr", "Luns", "Pell", "Had", "Ember", "Cor", "Salt",
+          "Wyn", "Marr", "Fen", "Ash", "Brom", "Cald", "Dun", "Elm", "Gar", "Hol", "Ire", "Jun", "Kirk", "Lin",
+          "Mor", "Nor", "Pen"]
+ENDS = ["holm", "port", "ford", "vale", "mouth", "mere", "by", "wick", "court", "row", "field", "ane", "reach",
+        "dle", "gate", "holt", "ton", "stead", "bury", "ley", "wood", "combe", "haven", "moor", "ness"]
+PLACES = [start + end for start in STARTS for end in ENDS]
 FIRST = ["Ilsa", "Teo", "Pell", "Maren", "Oskar", "Veda", "Rune", "Lio", "Sabel", "Corin", "Ada", "Jorun"]
 LAST = ["Brandvik", "Marvane", "Amsel", "Quist", "Holloway", "Tenbury", "Vasko", "Ardent", "Lisle", "Morrow"]
 ORGS = ["Dockers Union", "Water Board", "Transit Authority", "Health Trust", "Rail Company", "Farmers Guild"]
@@ -46,13 +54,15 @@ COUNTS = [
 
 def generate(n_articles: int, seed: int = 7) -> list[dict]:
     rng = random.Random(seed)
+    places = list(PLACES)
+    rng.shuffle(places)  # every place is used once before any is used again
     records: list[dict] = []
     start = dt.date(2031, 1, 5)
     event = 0
     while len(records) < n_articles:
         action, _, things = EVENTS[event % len(EVENTS)]
-        place, org = rng.choice(PLACES), rng.choice(ORGS)
-        person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        place, org = places[event % len(places)], rng.choice(ORGS)
+        person = f"{rng.choice(FIRST)} {rng.choice(LAST + [p + 'son' for p in STARTS])}"
         day = start + dt.timedelta(days=event // 3)
         facts = {"place": place, "org": f"{place} {org}", "person": person, "weekday": day.strftime("%A"),
                  "action": action.format(thing=rng.choice(things)), "count": rng.randrange(20, 5000)}
