@@ -45,13 +45,20 @@ class VectorBlock:
             out[article_id] = dict(zip(cols.tolist(), vals.tolist()))
         return out
 
+    def row_of(self) -> dict[int, int]:
+        """article rank -> its row here."""
+        return {rank: k for k, rank in enumerate(self.ranks.tolist())}
+
     def take(self, rows: np.ndarray) -> "VectorBlock":
-        starts, ends = self.indptr[rows], self.indptr[rows + 1]
-        lengths = ends - starts
+        starts = self.indptr[rows]
+        lengths = self.indptr[rows + 1] - starts
         picked = _ranges(starts, lengths)
-        indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-        return VectorBlock(self.ranks[rows], [self.ids[k] for k in rows.tolist()], indptr,
+        return VectorBlock(self.ranks[rows], [self.ids[k] for k in rows.tolist()], _indptr(lengths),
                            self.cols[picked], self.vals[picked])
+
+
+def _indptr(lengths: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -68,28 +75,29 @@ def _concat(blocks: list[VectorBlock]) -> VectorBlock:
         return VectorBlock(_EMPTY_INT, [], np.zeros(1, dtype=np.int64), _EMPTY_INT, _EMPTY_FLOAT)
     lengths = np.concatenate([np.diff(b.indptr) for b in blocks])
     return VectorBlock(np.concatenate([b.ranks for b in blocks]), [i for b in blocks for i in b.ids],
-                       np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
-                       np.concatenate([b.cols for b in blocks]), np.concatenate([b.vals for b in blocks]))
+                       _indptr(lengths), np.concatenate([b.cols for b in blocks]), np.concatenate([b.vals for b in blocks]))
+
+
+def _by_destination(keys: np.ndarray, n: int) -> list[tuple[int, np.ndarray]]:
+    """(destination `key % n`, positions of its keys) for each destination that gets rows."""
+    destination = keys % n
+    return [(dest, np.flatnonzero(destination == dest)) for dest in np.unique(destination).tolist()]
+
+
+def _first_per_group(sorted_keys: np.ndarray, keep: int) -> np.ndarray:
+    """Mask of the first `keep` entries of each run of equal keys (keys sorted)."""
+    first = np.searchsorted(sorted_keys, sorted_keys, side="left")
+    return np.arange(len(sorted_keys)) - first < keep
 
 
 def _split(keys: np.ndarray, n: int, kind: str, *columns: np.ndarray) -> list[tuple[int, tuple]]:
     """(destination, (kind, columns...)) for each destination `key % n` that gets rows."""
-    destination = keys % n
-    out = []
-    for dest in np.unique(destination).tolist():
-        mask = destination == dest
-        out.append((dest, (kind, *(column[mask] for column in columns))))
-    return out
+    return [(dest, (kind, *(column[rows] for column in columns))) for dest, rows in _by_destination(keys, n)]
 
 
 def vector_rows(blocks: list[VectorBlock], n: int) -> list[tuple[int, tuple]]:
     """Each article's row, sent to the destination of its rank."""
-    out = []
-    for block in blocks:
-        destination = block.ranks % n
-        for dest in np.unique(destination).tolist():
-            out.append((dest, ("v", block.take(np.flatnonzero(destination == dest)))))
-    return out
+    return [(dest, ("v", block.take(rows))) for block in blocks for dest, rows in _by_destination(block.ranks, n)]
 
 
 # ---------------------------------------------------------------- by term
@@ -103,9 +111,7 @@ def index_rows(blocks: list[VectorBlock], n: int, index_terms: int) -> list[tupl
         out += _split(block.cols, n, "p", block.cols, block.vals, owner)
         # Heaviest first, ties to the lower term: `_top_per_row`'s choice.
         order = np.lexsort((block.cols, -block.vals, owner))
-        owner_sorted = owner[order]
-        first = np.searchsorted(owner_sorted, owner_sorted, side="left")
-        kept = order[np.arange(len(order)) - first < index_terms]
+        kept = order[_first_per_group(owner[order], index_terms)]
         out += _split(block.cols[kept], n, "q", block.cols[kept], owner[kept], block.vals[kept])
     return out
 
@@ -122,8 +128,7 @@ def term_products(group: tuple[int, list[tuple]], n: int, cap: int) -> list[tupl
     # Per term: heaviest first, ties to the lower id (`_cap_postings`), then the first `cap`.
     order = np.lexsort((p_owner, -p_weight, p_term))
     p_term, p_weight, p_owner = p_term[order], p_weight[order], p_owner[order]
-    first = np.searchsorted(p_term, p_term, side="left")
-    kept = np.arange(len(p_term)) - first < cap
+    kept = _first_per_group(p_term, cap)
     p_term, p_weight, p_owner = p_term[kept], p_weight[kept], p_owner[kept]
     starts = np.searchsorted(p_term, q_term, side="left")
     lengths = np.searchsorted(p_term, q_term, side="right") - starts
@@ -156,21 +161,18 @@ def neighbour_rows(group: tuple[int, list[tuple]], n: int, keep: int) -> list[tu
     left, right, scores = left[others], right[others], scores[others]
     order = np.lexsort((right, -scores, left))
     left, right = left[order], right[order]
-    first = np.searchsorted(left, left, side="left")
-    best = np.arange(len(left)) - first < keep
+    best = _first_per_group(left, keep)
     left, right = left[best], right[best]
-    row_of = {rank: k for k, rank in enumerate(vectors.ranks.tolist())}
+    row_of = vectors.row_of()
     sent = vectors.take(np.array([row_of[i] for i in left.tolist()], dtype=np.int64))
-    destination = right % n
-    return [(dest, ("w", right[destination == dest], sent.take(np.flatnonzero(destination == dest))))
-            for dest in np.unique(destination).tolist()]
+    return [(dest, ("w", right[rows], sent.take(rows))) for dest, rows in _by_destination(right, n)]
 
 
 def strong_pairs(group: tuple[int, list[tuple]], floor: float) -> list[tuple[int, int]]:
     """(lower rank, higher rank) of each chosen pair whose cosine reaches `floor`."""
     _, items = group
     vectors = _concat([item[1] for item in items if item[0] == "v"])
-    row_of = {rank: k for k, rank in enumerate(vectors.ranks.tolist())}
+    row_of = vectors.row_of()
     out = []
     for item in items:
         if item[0] != "w":
@@ -197,9 +199,11 @@ def candidate_edges(vectors, n: int, config) -> object:
 
     from storyline.runners.dask_ingest import shuffled
 
+    # Each article's own row meets, at its destination, first its scores and then its neighbours'.
+    own_rows = vectors.map_partitions(vector_rows, n)
     by_term = shuffled(vectors.map_partitions(index_rows, n, config.index_terms), n)
     products = by_term.map(term_products, n, config.postings_cap).flatten()
-    by_article = shuffled(db.concat([products, vectors.map_partitions(vector_rows, n)]), n)
+    by_article = shuffled(db.concat([products, own_rows]), n)
     chosen = by_article.map(neighbour_rows, n, config.neighbours).flatten()
-    by_neighbour = shuffled(db.concat([chosen, vectors.map_partitions(vector_rows, n)]), n)
+    by_neighbour = shuffled(db.concat([chosen, own_rows]), n)
     return by_neighbour.map(strong_pairs, config.threshold * config.edge_fraction).flatten()
