@@ -270,6 +270,11 @@ def _close(cross: np.ndarray, threshold: float) -> bool:
     return min(cross.shape) == 1 and cross.max() >= threshold and cross.min() >= CLOSE_LINK
 
 
+def _links(cross: np.ndarray, floor: float, threshold: float) -> bool:
+    """Complete link: no pair under `floor`, and the threshold on average (or `_close`)."""
+    return cross.min() >= floor and (cross.mean() >= threshold or _close(cross, threshold))
+
+
 def group(scores: np.ndarray, members: list[Member], threshold: float | None = None) -> list[list[int]]:
     """Complete-link grouping of claim indices; every claim ends in exactly one group."""
     threshold = THRESHOLD if threshold is None else threshold
@@ -288,7 +293,7 @@ def group(scores: np.ndarray, members: list[Member], threshold: float | None = N
         if _same_sentence(a, b, members):
             continue
         cross = scores[a][:, b]
-        if cross.min() < min(LINK_FLOOR, threshold) or (cross.mean() < threshold and not _close(cross, threshold)):
+        if not _links(cross, min(LINK_FLOOR, threshold), threshold):
             continue
         # An outlet stating the fact twice may keep both claims, but only when each one
         # matches every claim of the fact at the full threshold (no loose second claims).
@@ -318,7 +323,7 @@ def attach_parts(groups: list[list[int]], scores: np.ndarray, members: list[Memb
         for g in sorted({group_of[int(j)] for j in near}):
             cluster = groups[g]
             cross = scores[[part]][:, cluster]
-            if cross.min() < LINK_FLOOR or (cross.mean() < threshold and not _close(cross, threshold)):
+            if not _links(cross, LINK_FLOOR, threshold):
                 continue
             if not _compatible(cluster, [part], members):
                 continue
