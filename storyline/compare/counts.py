@@ -10,6 +10,7 @@ it works the same with and without a parse.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Counted nouns that say when or how much rather than what: shared by unrelated figures.
@@ -29,8 +30,37 @@ YEAR = re.compile(r"1[89]\d\d|20\d\d")
 MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")
 
 
-def counted_figures(text: str, fold, stop: frozenset[str] | set[str]) -> list[tuple[float, frozenset[str]]]:
-    """(value, folded counted nouns) for each figure of at least 2 followed by a content word."""
+# What a count's own words say about its precision, read just before the figure; the names are
+# those conflicts.py honours (LOWER / UPPER bounds, or approximate). "as many as" is a ceiling.
+MODIFIER_BEFORE = re.compile(
+    r"\b(about|around|roughly|approximately|nearly|almost|some|an estimated|estimated|more than|over|"
+    r"at least|upwards of|up to|as many as|less than|fewer than|under|at most|no more than)\s+(?:the\s+)?$",
+    re.IGNORECASE)
+MODIFIER_NAMES = {"as many as": "up to"}
+BOUNDS = {"more than", "over", "at least", "upwards of", "nearly", "up to", "less than", "fewer than", "under",
+          "at most", "almost", "no more than"}
+# A figure joined to another by "to", "and" or a dash is one end of a range ("from 500,000 to
+# 1.6 million"): it says nothing alone, so it is never compared.
+RANGE_AFTER = re.compile(r"^\s*(?:to|and|-|–)\s*(?:about\s+)?\d")
+RANGE_BEFORE = re.compile(r"\d[\d,.]*\s*(?:million|billion|thousand)?\s*(?:to|and|-|–)\s*$")
+
+
+@dataclass(frozen=True)
+class Count:
+    """A figure read with what it counts: `nouns` (folded) for alignment, `start`/`end` in the
+    text, the modifier written before it and whether it is one end of a range."""
+
+    value: float
+    nouns: frozenset[str]
+    head: str  # the first counted word as written: what the figure is of ("pages", "word")
+    start: int
+    end: int
+    modifier: str | None
+    in_range: bool
+
+
+def read_counts(text: str, fold, stop: frozenset[str] | set[str]) -> list[Count]:
+    """Every figure of at least 2 followed by a content word, with the noun it counts."""
     found = []
     for match in NUMBER.finditer(text):
         figure = match.group(1)
@@ -43,10 +73,13 @@ def counted_figures(text: str, fold, stop: frozenset[str] | set[str]) -> list[tu
         # The noun phrase ends at the first punctuation: "150 migrants, part of a caravan".
         rest = PHRASE_END.split(text[match.end(): match.end() + 80], 1)[0]
         nouns: list[str] = []
+        end = match.end()
+        head = ""
         for position, word in enumerate(WORD.finditer(rest)):
             raw, lower = word.group(), word.group().lower()
             if position == 0 and lower in SCALES and not rest[: word.start()].strip(" -"):
                 value *= SCALES[lower]
+                end = match.end() + word.end()
                 continue
             if position > NOUN_WINDOW:
                 break
@@ -54,13 +87,25 @@ def counted_figures(text: str, fold, stop: frozenset[str] | set[str]) -> list[tu
             if lower in stop or folded in stop:
                 # "pages of printed emails", "1,200 and headed north": a stop word ends the phrase.
                 break
+            if not nouns and folded not in GENERIC:
+                head, end = lower, match.end() + word.end()
             nouns.append(folded)
             if len(nouns) == 2:
                 break
         nouns = [n for n in nouns if n not in GENERIC and len(n) > 1]
-        if value >= 2 and nouns:
-            found.append((value, frozenset(nouns)))
+        if value < 2 or not nouns:
+            continue
+        modifier = MODIFIER_BEFORE.search(text[max(0, match.start() - 20): match.start()])
+        name = modifier.group(1).lower() if modifier else None
+        in_range = bool(RANGE_AFTER.match(text[end: end + 20]) or RANGE_BEFORE.search(text[max(0, match.start() - 30): match.start()]))
+        found.append(Count(value, frozenset(nouns), head if len(head) > 1 else "", match.start(), end,
+                           MODIFIER_NAMES.get(name, name) if name else None, in_range))
     return found
+
+
+def counted_figures(text: str, fold, stop: frozenset[str] | set[str]) -> list[tuple[float, frozenset[str]]]:
+    """(value, folded counted nouns) for each figure of at least 2 followed by a content word."""
+    return [(c.value, c.nouns) for c in read_counts(text, fold, stop)]
 
 
 def close_counts(a: list[tuple[float, frozenset[str]]], b: list[tuple[float, frozenset[str]]]) -> bool:

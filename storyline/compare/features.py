@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from storyline.compare.counts import counted_figures
+from storyline.compare.counts import BOUNDS, read_counts
 from storyline.compare.slots import slot_tokens
 from storyline.model import Article, Claim, Quantity, TimeRef
 
@@ -132,6 +132,9 @@ class ClaimFeatures:
     slots: set[str] = field(default_factory=set)
     # Figures with the noun they count, read from the text ("50,000 pages"), see counts.py.
     counts: list[tuple[float, frozenset[str]]] = field(default_factory=list)
+    # The same counts as quantities (unit: the counted noun), for number conflicts when no
+    # extractor read the claim's quantities (text-only runs): "the 35-word oath" vs "38-word".
+    counted: list[Quantity] = field(default_factory=list)
 
     @property
     def content(self) -> set[str]:
@@ -180,7 +183,8 @@ def words_of(article: Article, claim: Claim, doc=None, blank: list[tuple[int, in
     if span is not None:
         for token in span:
             lemma = align_fold(token.text) if _special_form(token.text) else fold(token.lemma_ or token.text)
-            if token.tag_ == "MD" and token.lower_ in PROSPECTIVE or (lemma in PROSPECTIVE and token.pos_ in {"VERB", "ADJ"}):
+            if token.tag_ == "MD" and token.lower_ in PROSPECTIVE and not _modal_perfect(token.nbor() if token.i + 1 < len(token.doc) else None) \
+                    or (lemma in PROSPECTIVE and token.pos_ in {"VERB", "ADJ"} and token.tag_ != "MD"):
                 prospective = True
             # Only a negated main verb flips a claim; "no collusion" or "not guilty" do not.
             if token.dep_ == "neg" and token.head.dep_ == "ROOT" and token.head.pos_ in {"VERB", "AUX"}:
@@ -202,7 +206,7 @@ def words_of(article: Article, claim: Claim, doc=None, blank: list[tuple[int, in
     folded = ["" if any(a <= claim.start + m.start() < b for a, b in blank) else align_fold(m.group()) for m in matches]
     for i, word in enumerate(folded):
         # Lower case only: the month "May" is no modal.
-        if word in PROSPECTIVE and raw[i][:1].islower():
+        if word in PROSPECTIVE and raw[i][:1].islower() and not (i + 1 < len(raw) and raw[i + 1].lower() == "have"):
             prospective = True
         if raw[i].lower() in VERB_NEGATORS or raw[i].lower().endswith("n't"):
             # Without a parse, the negated verb is the next content word.
@@ -212,6 +216,12 @@ def words_of(article: Article, claim: Claim, doc=None, blank: list[tuple[int, in
     # Particles ("part", "out") are stop words or short: fold phrases before dropping them.
     words = [w for w in _fold_phrases(folded) if w and w not in STOP]
     return canonical_words(words, negated), negated, prospective
+
+
+def _modal_perfect(following) -> bool:
+    """"may have had", "would have won": a modal before "have" speaks of the past (a guess or
+    a counterfactual), not of what is to come, so the claim is no forecast."""
+    return following is not None and following.lower_ == "have"
 
 
 def _fold_phrases(words: list[str]) -> list[str]:
@@ -250,7 +260,8 @@ def claim_features(article: Article, claim: Claim, doc=None) -> ClaimFeatures:
     feats = ClaimFeatures(claim=claim, words=words, slots=set(slots), negated=negated, prospective=prospective,
                           has_negator=any(w.lower() in NEGATORS or w.lower().endswith("n't")
                                           or fold(w) in NEGATIVE_VERBS for w in WORD_RE.findall(claim.text)),
-                          dated_events=events, counts=counted_figures(claim.text, fold, STOP))
+                          dated_events=events)
+    _add_counts(feats)
     linked = set()
     for mention in article.mentions:
         if mention.entity:
@@ -269,6 +280,20 @@ def claim_features(article: Article, claim: Claim, doc=None) -> ClaimFeatures:
     feats.quantities = quantities
     feats.dates = sorted({t.value for t in dated})
     return feats
+
+
+def _add_counts(feats: ClaimFeatures) -> None:
+    claim = feats.claim
+    for count in read_counts(claim.text, fold, STOP):
+        feats.counts.append((count.value, count.nouns))
+        # One end of a range, or a figure whose first word is a generic noun ("5 percent"), is
+        # no count of a thing that another outlet could give differently.
+        if count.in_range or not count.head:
+            continue
+        feats.counted.append(Quantity(start=claim.start + count.start, end=claim.start + count.end,
+                                      text=claim.text[count.start:count.end], value=count.value, unit=count.head,
+                                      approximate=count.modifier is not None and count.modifier not in BOUNDS,
+                                      modifier=count.modifier))
 
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
