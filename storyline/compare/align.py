@@ -75,6 +75,10 @@ QUOTE_WEIGHT = 0.45
 # differ exactly where they disagree, so this stands in for them and lets a weaker lexical match
 # through (like a shared event slot).
 COUNT_WEIGHT = 0.20
+# Two claims, one negating what the other asserts, are kept apart below this score: a claim
+# and its negation that agree on everything else are one fact in conflict; below it, different
+# statements that share words.
+NEGATION_SAME = 0.60
 # Sentence embeddings (optional, semantic.py): cosine at which two claims read as one statement,
 # the lexical similarity they still need, and how far below the cosine their score is put.
 SEMANTIC_SAME = 0.75
@@ -207,6 +211,25 @@ def _close_count_matrix(feats: list[ClaimFeatures]) -> np.ndarray:
     return result
 
 
+def contradicts(x: ClaimFeatures, y: ClaimFeatures) -> bool:
+    """One claim negates a word the other asserts ("Nobody defended him" / "X defended him",
+    "has pleaded not guilty" / "have pleaded guilty"), the other holding no negative word."""
+    for negated, plain in ((x, y), (y, x)):
+        if negated.negated and not plain.has_negator and any(v in plain.content for v in negated.negated - plain.negated):
+            return True
+    return False
+
+
+def _contradiction_matrix(feats: list[ClaimFeatures]) -> np.ndarray:
+    n = len(feats)
+    result = np.zeros((n, n), dtype=bool)
+    for i in (i for i, f in enumerate(feats) if f.negated):
+        for j in range(n):
+            if j != i and contradicts(feats[i], feats[j]):
+                result[i, j] = result[j, i] = True
+    return result
+
+
 def similarity(feats: list[ClaimFeatures], semantic: np.ndarray | None = None) -> np.ndarray:
     """Pairwise claim similarity in [0, ~1.4]; the diagonal is meaningless."""
     lexical = lexical_similarity(feats)
@@ -232,7 +255,14 @@ def similarity(feats: list[ClaimFeatures], semantic: np.ndarray | None = None) -
     if QUOTE_WEIGHT > 0:
         quotes = quote_similarities(feats)
         score = np.where(quotes >= QUOTE_SAME, np.maximum(score, QUOTE_WEIGHT * quotes), score)
-    return score
+    else:
+        quotes = np.zeros_like(score)
+    # A claim and its negation are one fact (a negation conflict) only when everything else
+    # agrees; otherwise they say different things and must not be joined as corroboration. A
+    # quote of one utterance is left to the quote check (a dropped "not" is a changed quote).
+    # The score is set to 0, under the link floor: no fact may hold both.
+    apart = _contradiction_matrix(feats) & (score < NEGATION_SAME) & (quotes < QUOTE_SAME)
+    return np.where(apart, 0.0, score)
 
 
 def _same_source_pairs(a: list[int], b: list[int], members: list[Member]) -> bool:

@@ -187,7 +187,8 @@ def words_of(article: Article, claim: Claim, doc=None, blank: list[tuple[int, in
                     or (lemma in PROSPECTIVE and token.pos_ in {"VERB", "ADJ"} and token.tag_ != "MD"):
                 prospective = True
             # Only a negated main verb flips a claim; "no collusion" or "not guilty" do not.
-            if token.dep_ == "neg" and token.head.dep_ == "ROOT" and token.head.pos_ in {"VERB", "AUX"}:
+            if token.dep_ == "neg" and token.head.dep_ == "ROOT" and token.head.pos_ in {"VERB", "AUX"} \
+                    and not _not_only(token.nbor().lower_ if token.i + 1 < len(token.doc) else ""):
                 negated.add(fold(token.head.lemma_))
             if token.is_punct or token.is_space or any(a <= token.idx < b for a, b in asides):
                 continue
@@ -208,7 +209,7 @@ def words_of(article: Article, claim: Claim, doc=None, blank: list[tuple[int, in
         # Lower case only: the month "May" is no modal.
         if word in PROSPECTIVE and raw[i][:1].islower() and not (i + 1 < len(raw) and raw[i + 1].lower() == "have"):
             prospective = True
-        if raw[i].lower() in VERB_NEGATORS or raw[i].lower().endswith("n't"):
+        if _is_negator(raw[i], VERB_NEGATORS) and not _not_only(raw[i + 1] if i + 1 < len(raw) else ""):
             # Without a parse, the negated verb is the next content word.
             nxt = next((w for w in folded[i + 1 : i + 4] if w not in STOP and w not in {"be", "been"}), None)
             if nxt:
@@ -216,6 +217,17 @@ def words_of(article: Article, claim: Claim, doc=None, blank: list[tuple[int, in
     # Particles ("part", "out") are stop words or short: fold phrases before dropping them.
     words = [w for w in _fold_phrases(folded) if w and w not in STOP]
     return canonical_words(words, negated), negated, prospective
+
+
+def _is_negator(word: str, negators: set[str]) -> bool:
+    """A negative word, with the typographic apostrophe of "don’t" read like "don't"."""
+    lower = word.lower().replace("’", "'")
+    return lower in negators or lower.endswith("n't")
+
+
+def _not_only(following: str) -> bool:
+    """"not only ... but also" adds to what is said; it negates nothing."""
+    return following.lower() == "only"
 
 
 def _modal_perfect(following) -> bool:
@@ -258,8 +270,8 @@ def claim_features(article: Article, claim: Claim, doc=None) -> ClaimFeatures:
     # What is dated or counted only adds a bonus (align.SLOT_WEIGHT), so a claim's lone figure
     # costs nothing; equal dates already earn align.DATE_WEIGHT.
     feats = ClaimFeatures(claim=claim, words=words, slots=set(slots), negated=negated, prospective=prospective,
-                          has_negator=any(w.lower() in NEGATORS or w.lower().endswith("n't")
-                                          or fold(w) in NEGATIVE_VERBS for w in WORD_RE.findall(claim.text)),
+                          has_negator=any(_is_negator(w, NEGATORS) or fold(w) in NEGATIVE_VERBS
+                                          for w in WORD_RE.findall(claim.text)),
                           dated_events=events)
     _add_counts(feats)
     linked = set()

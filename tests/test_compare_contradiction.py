@@ -1,0 +1,57 @@
+"""A claim and its negation (compare/align.contradicts): joined only when everything else agrees
+(then a negation conflict, tests/test_compare.py), otherwise kept apart, never corroboration."""
+from __future__ import annotations
+
+from storyline.compare import align
+from storyline.compare.align import Member, contradicts, group, similarity
+from storyline.compare.features import claim_features
+from storyline.model import Article, Claim
+
+
+def _feats(*texts: str):
+    feats = []
+    for i, text in enumerate(texts):
+        article = Article(id=f"a{i}", source=f"Outlet {i}", text=text)
+        feats.append(claim_features(article, Claim(article=article.id, start=0, end=len(text), text=text,
+                                                   source=article.source)))
+    return feats
+
+
+def _members(n: int):
+    return [Member(f"a{i}", f"Outlet {i}", f"a{i}") for i in range(n)]
+
+
+def test_a_negated_statement_about_others_is_not_corroboration(monkeypatch):
+    # Two people, one who did not defend the plan and one who did: different statements.
+    feats = _feats("The harbour master did not defend the pier plan at the council meeting.",
+                   "At the council meeting the mayor defended the pier plan, the new ferry timetable and the "
+                   "budget for the lighthouse repairs.",
+                   "Rain fell on the town all week and the ferry ran late.",
+                   "The school reopened after the summer holiday with new teachers.")
+    assert contradicts(feats[0], feats[1])
+    assert [0, 1] not in group(similarity(feats), _members(4))
+    # Without the check the two would be one fact: the rule is what keeps them apart.
+    monkeypatch.setattr(align, "NEGATION_SAME", 0.0)
+    assert [0, 1] in group(similarity(feats), _members(4))
+
+
+def test_a_negation_that_agrees_on_everything_else_stays_one_fact():
+    # The same sentence but for "did not": one fact, left to the negation conflict check.
+    feats = _feats("Finance Minister Tom Avery attended the summit of lenders in Geneva.",
+                   "Finance Minister Tom Avery did not attend the summit of lenders in Geneva.")
+    assert contradicts(*feats)
+    assert group(similarity(feats), _members(2)) == [[0, 1]]
+
+
+def test_negated_words_in_a_typographic_contraction_count_as_negation():
+    # "don’t" with a curly apostrophe is as negative as "don't": both sides negate, no contradiction.
+    assert not contradicts(*_feats("The ferry crews don’t want the new rota, the union said.",
+                                   "The union said ferry crews don't want the new rota."))
+    assert _feats("The ferry crews don’t want the new rota.")[0].has_negator
+
+
+def test_not_only_negates_nothing():
+    feats = _feats("The audit not only criticised the budget but also the hiring of the new director.",
+                   "The audit criticised the budget of the museum.")
+    assert not feats[0].negated
+    assert not contradicts(*feats)
