@@ -183,6 +183,34 @@ def date_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
     return [Conflict("date", [ConflictValue(a.dates[0], a.claim), ConflictValue(b.dates[0], b.claim)])]
 
 
+YEAR_SPAN = re.compile(r"\b(?:from|between)\s+(1[89]\d\d|20\d\d)\s*(?:to|and|until|through|[-–])\s*(1[89]\d\d|20\d\d)\b")
+
+
+def _year_span(feats: ClaimFeatures) -> tuple[str, set[str]] | None:
+    """The claim's one span of years ("served from 1967 to 1979") and the words just before it
+    (who or what spanned them); None without exactly one span."""
+    spans = list(YEAR_SPAN.finditer(feats.claim.text))
+    if len(spans) != 1:
+        return None
+    span = spans[0]
+    before = {fold(w) for w in WORD_RE.findall(feats.claim.text[: span.start()])[-CONTEXT_WORDS:]} - STOP
+    return f"{span.group(1)}-{span.group(2)}", before
+
+
+def year_span_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
+    """One span of years given two ways (a term served 1967-1979 vs 1966-1978): the words
+    before the spans must share a content word (the same office holder or period), and the
+    spans overlap, else they are different periods mentioned in passing."""
+    a, b = (_year_span(f) for f in pair)
+    if a is None or b is None or a[0] == b[0] or not a[1] & b[1]:
+        return []
+    (start_a, end_a), (start_b, end_b) = (map(int, a[0].split("-")), map(int, b[0].split("-")))
+    if max(start_a, start_b) > min(end_a, end_b):
+        return []
+    return [Conflict("date", [ConflictValue(a[0], pair[0].claim), ConflictValue(b[0], pair[1].claim)],
+                     note="span of years")]
+
+
 def negation_conflicts(pair: tuple[ClaimFeatures, ClaimFeatures]) -> list[Conflict]:
     a, b = pair
     # Without a shared actor, "X did not attend" and "Y attended" do not disagree.
@@ -322,7 +350,7 @@ from storyline.compare.quote_conflicts import quote_conflicts  # noqa: E402
 
 CHECKS = (quote_conflicts, role_conflicts, name_conflicts)
 # These compare states of the world, so a forecast and a report of the outcome never clash.
-TIMED_CHECKS = (number_conflicts, date_conflicts, negation_conflicts)
+TIMED_CHECKS = (number_conflicts, date_conflicts, year_span_conflicts, negation_conflicts)
 
 
 def find_conflicts(members: list[ClaimFeatures], origins: list[str]) -> list[Conflict]:
