@@ -16,6 +16,7 @@ the same way (FIGURE_WEIGHT) 0.734, a single claim joining a fact near all of it
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.compare.counts import close_counts
-from storyline.compare.features import ClaimFeatures
+from storyline.compare.features import STOP, ClaimFeatures
 from storyline.compare.quote_conflicts import MIN_SHARED_WORDS, passage_bags
 
 # Tuned on the tune half of tests/data/ledger_gold (bench/ledger/gold.py --split tune, with and
@@ -79,6 +80,9 @@ COUNT_WEIGHT = 0.20
 # and its negation that agree on everything else are one fact in conflict; below it, different
 # statements that share words.
 NEGATION_SAME = 0.60
+# A phrase one claim quotes found word for word in the other: the same words reported twice.
+QUOTED_PHRASE_WORDS = 4
+QUOTED_PHRASE_WEIGHT = 0.05
 # Sentence embeddings (optional, semantic.py): cosine at which two claims read as one statement,
 # the lexical similarity they still need, and how far below the cosine their score is put.
 SEMANTIC_SAME = 0.75
@@ -199,6 +203,38 @@ def quote_similarities(feats: list[ClaimFeatures]) -> np.ndarray:
     return result
 
 
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,300})[\"“”]")
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _plain(text: str) -> str:
+    return " ".join(_PLAIN_WORD.findall(text.lower().replace("’", "'")))
+
+
+def _quoted_phrase_matrix(feats: list[ClaimFeatures]) -> np.ndarray:
+    """Pairs where one claim quotes a phrase, of at least QUOTED_PHRASE_WORDS words of which two
+    are content words, that the other claim holds word for word ("NO COLLUSION and NO
+    OBSTRUCTION" quoted in a report of a tweet and in the tweet itself)."""
+    n = len(feats)
+    result = np.zeros((n, n), dtype=bool)
+    plain = [f" {_plain(f.claim.text)} " for f in feats]
+    for i, f in enumerate(feats):
+        for match in _QUOTED.finditer(f.claim.text):
+            raw = re.findall(r"[A-Za-z]+", match.group(1))
+            # A phrase in Title Case is a name, a title or a slogan ("Make America Great Again"
+            # on hats), quoted as a label rather than as someone's words.
+            if raw and all(w[:1].isupper() and not w.isupper() for w in raw if len(w) > 3):
+                continue
+            phrase = _plain(match.group(1))
+            words = phrase.split()
+            if len(words) < QUOTED_PHRASE_WORDS or sum(w not in STOP for w in words) < 2:
+                continue
+            for j in range(n):
+                if j != i and f" {phrase} " in plain[j]:
+                    result[i, j] = result[j, i] = True
+    return result
+
+
 def _close_count_matrix(feats: list[ClaimFeatures]) -> np.ndarray:
     """Pairs of claims counting one noun with close figures (counts.close_counts)."""
     n = len(feats)
@@ -249,7 +285,8 @@ def similarity(feats: list[ClaimFeatures], semantic: np.ndarray | None = None) -
     events = _overlap([{s for s in f.slots if "|" in s} for f in feats]) > 0
     counted = _close_count_matrix(feats)
     score = lexical + ENTITY_WEIGHT * entities + NUMBER_WEIGHT * numbers + DATE_WEIGHT * dates \
-        + SLOT_WEIGHT * slots + EVENT_WEIGHT * events + FIGURE_WEIGHT * figures + COUNT_WEIGHT * counted
+        + SLOT_WEIGHT * slots + EVENT_WEIGHT * events + FIGURE_WEIGHT * figures + COUNT_WEIGHT * counted \
+        + QUOTED_PHRASE_WEIGHT * _quoted_phrase_matrix(feats)
     weak_ok = (events | counted) & (lexical >= MIN_LEXICAL / 2)
     score = np.where((lexical >= MIN_LEXICAL) | weak_ok, score, 0.0)
     if QUOTE_WEIGHT > 0:
