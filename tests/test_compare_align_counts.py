@@ -70,3 +70,20 @@ def test_many_shared_content_words_earn_a_bonus(monkeypatch):
     monkeypatch.setattr(align, "MANY_SHARED_BONUS", 0.0)
     assert with_bonus[0] == lexical(*seven)
     assert abs(with_bonus[1] - lexical(*eight) - 0.06) < 1e-9
+
+
+def test_close_large_counts_of_one_noun_need_even_fewer_shared_words(monkeypatch):
+    texts = ("About 300 volunteers, most of them students, spent the weekend filling sandbags along the Tarn.",
+             "Roughly 340 volunteers from nearby towns gathered near the river levee at dawn on Saturday.",
+             "The weather service expects more rain over the hills by Thursday evening.",
+             "Schools in the valley will stay closed until the water recedes.")
+    members = [Member(f"a{i}", f"Outlet {i}", f"a{i}") for i in range(len(texts))]
+    assert [0, 1] in group(align.similarity(_claims(*texts)), members)
+    # The large-count rule is what joins them ...
+    monkeypatch.setattr(align, "LARGE_COUNT_BONUS", 0.0)
+    monkeypatch.setattr(align, "LARGE_COUNT_LEXICAL", 1.0)
+    assert [0, 1] not in group(align.similarity(_claims(*texts)), members)
+    monkeypatch.undo()
+    # ... and small counts do not earn it: 30 and 34 volunteers are too common to mean one group.
+    small = (texts[0].replace("About 300", "About 30"), texts[1].replace("Roughly 340", "Roughly 34"), *texts[2:])
+    assert [0, 1] not in group(align.similarity(_claims(*small)), members)
