@@ -226,6 +226,10 @@ def _quoted_phrase_matrix(feats: list[ClaimFeatures]) -> np.ndarray:
     n = len(feats)
     result = np.zeros((n, n), dtype=bool)
     plain = [f" {_plain(f.claim.text)} " for f in feats]
+    holders: dict[str, set[int]] = {}
+    for j, text in enumerate(plain):
+        for word in set(text.split()):
+            holders.setdefault(word, set()).add(j)
     for i, f in enumerate(feats):
         for match in _QUOTED.finditer(f.claim.text):
             raw = re.findall(r"[A-Za-z]+", match.group(1))
@@ -237,8 +241,9 @@ def _quoted_phrase_matrix(feats: list[ClaimFeatures]) -> np.ndarray:
             words = phrase.split()
             if len(words) < QUOTED_PHRASE_WORDS or sum(w not in STOP for w in words) < 2:
                 continue
-            for j in range(n):
-                if j != i and f" {phrase} " in plain[j]:
+            # Only claims holding every word of the phrase can hold the phrase.
+            for j in sorted(set.intersection(*(holders.get(w, set()) for w in set(words))) - {i}):
+                if f" {phrase} " in plain[j]:
                     result[i, j] = result[j, i] = True
     return result
 
@@ -268,9 +273,14 @@ def contradicts(x: ClaimFeatures, y: ClaimFeatures) -> bool:
 def _contradiction_matrix(feats: list[ClaimFeatures]) -> np.ndarray:
     n = len(feats)
     result = np.zeros((n, n), dtype=bool)
+    # Only claims holding a word another claim negates can contradict it: look them up by word.
+    holders: dict[str, set[int]] = {}
+    for j, f in enumerate(feats):
+        for word in f.words:
+            holders.setdefault(word, set()).add(j)
     for i in (i for i, f in enumerate(feats) if f.negated):
-        for j in range(n):
-            if j != i and contradicts(feats[i], feats[j]):
+        for j in sorted(set().union(*(holders.get(v, set()) for v in feats[i].negated)) - {i}):
+            if contradicts(feats[i], feats[j]):
                 result[i, j] = result[j, i] = True
     return result
 
