@@ -84,11 +84,16 @@ def test_ingest_on_workers_matches_read_inputs(client, inputs):
 
 
 def test_band_keys_do_not_depend_on_the_batch():
-    from storyline.ingest.dedup import lsh_band_keys, shingles
+    from storyline.ingest.dedup import band_hashes, shingles
 
     first, second = shingles(WIRE), shingles(_body(1))
-    assert lsh_band_keys([first, second])[0] == lsh_band_keys([first])[0]
-    assert lsh_band_keys([set()]) == [[]]
+    rows, keys = band_hashes([first, set(), second])
+    assert rows.tolist() == [0, 2]
+    assert (band_hashes([first])[1][0] == keys[0]).all()
+    # A rewritten copy shares bands with its original, an unrelated text shares none.
+    copy = band_hashes([shingles(WIRE.replace("nine", "ten"))])[1][0]
+    assert (copy == keys[0]).any() and not (keys[1] == keys[0]).any()
+    assert band_hashes([set()])[1].shape[0] == 0
 
 
 # ---------------------------------------------------------------- entity linking from folded rows
@@ -186,3 +191,67 @@ def test_clustering_on_workers_gives_the_batch_stories(client, caps):
     parts = client.persist(db.from_sequence([ExtractedPartition(c, {}, [], b"") for c in chunks], npartitions=len(chunks)))
     found = distributed_stories(parts, client, config)
     assert [s.to_dict() for s in found] == [s.to_dict() for s in expected]
+
+
+# ---------------------------------------------------------------- near copies in crowded band buckets
+
+
+def _templated(k: int) -> str:
+    # Short texts built from shared phrases: whole bands fill with the common shingles, so
+    # buckets hold many articles, only some of which are copies of each other.
+    event = k // 3  # three outlets per event, with small rewordings
+    lead = ["The harbour board met on Tuesday and", "On Tuesday the harbour board met and", "Officials said the board"][k % 3]
+    return (f"{lead} agreed on plan {event} for the quay at site {event * 7}. "
+            "We will keep everyone informed, a spokesperson said. The board said more details would follow "
+            f"after the meeting, and that plan {event} was the first of its kind in the district this year.")
+
+
+def test_bucket_copies_judges_every_pair_of_a_bucket(monkeypatch):
+    import itertools
+
+    import numpy as np
+
+    from storyline.ingest.dedup import is_near_copy, shingles
+    from storyline.runners import dask_copies
+
+    # Small limits, so both ways are taken: listed pairs in several chunks, and a crowded
+    # bucket multiplied out in several blocks of rows.
+    monkeypatch.setattr(dask_copies, "_LISTED_BUCKET", 5)
+    monkeypatch.setattr(dask_copies, "_PAIR_CHUNK", 4)
+    monkeypatch.setattr(dask_copies, "_BLOCK_ROWS", 7)
+    sets = [shingles(_templated(k)) for k in range(40)]
+    arrays = [np.sort(np.fromiter(s, dtype=np.uint64)) for s in sets]
+    numbers = np.arange(40, dtype=np.int64) * 5 + (3 << 32)
+    buckets = {19: list(range(40)), 13: [0, 1, 2, 9], 17: [3, 4, 5, 6, 7], 12: [0]}  # crowded one sorts last
+
+    def block(members: list[tuple[int, int]]) -> tuple:
+        return (np.array([key for key, _ in members], dtype=np.uint64), numbers[[k for _, k in members]],
+                np.array([len(arrays[k]) for _, k in members]), np.concatenate([arrays[k] for _, k in members]))
+
+    members = [(key, k) for key, ks in buckets.items() for k in ks]
+    # Each bucket split over two blocks, as rows arrive from two partitions.
+    found = {tuple(p) for p in dask_copies.bucket_copies((0, [block(members[::2]), block(members[1::2])])).tolist()}
+    expected = {(int(numbers[i]), int(numbers[j])) for ks in buckets.values() for i, j in itertools.combinations(ks, 2)
+                if is_near_copy(sets[i], sets[j])}
+    assert expected and len(expected) < 40 * 39 // 2  # some pairs are copies, most are not
+    assert found == expected
+
+
+def test_near_copies_in_crowded_buckets_match_read_inputs(client, tmp_path):
+    import numpy as np
+
+    from storyline.ingest.dedup import band_hashes, shingles
+    from storyline.runners.dask_ingest import file_partitions, ingest_bag
+
+    rows = [{"id": f"t{k}", "source": f"Outlet {k % 3}", "text": _templated(k), "published": f"2031-01-{1 + k % 9:02d}"}
+            for k in range(60)]
+    _, keys = band_hashes([shingles(r["text"]) for r in rows])
+    _, counts = np.unique(keys, return_counts=True)
+    assert counts.max() > 10  # the fixture really crowds a bucket
+    for part in range(4):
+        (tmp_path / f"p{part}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows[part::4]), encoding="utf-8")
+    inputs = [str(tmp_path)]
+    expected = read_inputs(inputs, Options())
+    assert sum(bool(a.copy_of) for a in expected) >= 20
+    found = client.compute(ingest_bag(client, inputs, Options(), file_partitions(inputs, Options(), 1))).result()
+    assert summary(found) == summary(expected)

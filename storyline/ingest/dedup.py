@@ -227,19 +227,27 @@ def copy_groups(articles: Iterable[Article]) -> dict[str, list[str]]:
     return {original: sorted(ids) for original, ids in sorted(groups.items())}
 
 
-def lsh_band_keys(shingle_sets: list[set[int]]) -> list[list[bytes]]:
-    """Per set, the keys of the LSH bands `mark_near_copies` files it under (empty for an empty set).
+def band_hashes(shingle_sets: list[set[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The LSH bands `mark_near_copies` files each non-empty set under, as 64-bit keys.
 
-    Two articles are candidate copies exactly when they share one key, so a partitioned run
-    can find the same candidates by grouping on these keys instead of holding one index.
+    Returns (positions of the non-empty sets, one row of band keys per such set). Two sets are
+    candidate copies exactly when a column holds the same key in both rows, so a partitioned
+    run finds the candidates of the single index by grouping on keys. A key mixes the band's
+    number with its MinHash values; a 64-bit collision between different bands is too rare
+    to matter, and would only add a candidate that verification then judges on the shingles.
     """
     bands = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges
     indexed = [i for i, s in enumerate(shingle_sets) if s]
-    keys: list[list[bytes]] = [[] for _ in shingle_sets]
+    keys = np.zeros((len(indexed), len(bands)), dtype=np.uint64)
+    if not indexed:
+        return np.zeros(0, dtype=np.int64), keys
     signatures = MinHash.generator(
         ([h & _LOW_32 for h in shingle_sets[i]] for i in indexed), num_perm=NUM_PERM, hashfunc=int
     )
-    for index, signature in zip(indexed, signatures):
-        keys[index] = [bytes([band]) + signature.hashvalues[start:end].tobytes()
-                       for band, (start, end) in enumerate(bands)]
-    return keys
+    values = np.stack([signature.hashvalues for signature in signatures]).astype(np.uint64)
+    for band, (start, end) in enumerate(bands):
+        key = np.full(len(indexed), band + 1, dtype=np.uint64)
+        for column in range(start, end):
+            key = _mix64(key * _POSITION_MULTIPLIERS[0] + values[:, column])
+        keys[:, band] = key
+    return np.array(indexed, dtype=np.int64), keys

@@ -6,9 +6,9 @@ The three global steps of `storyline.ingest.post_process`, in its order:
      two articles share, and the client replays the sequential rule on just those articles;
   2. page furniture: every short line emits (outlet, line, context before, context after);
      a fold counts distinct contexts per line; the client gets the recurring lines per outlet;
-  3. near copies: MinHash band keys are grouped (a shuffle); articles sharing a band are
-     candidates, verified on workers on the exact shingle sets; the client joins the
-     verified pairs (union-find, earliest publication is the original).
+  3. near copies: MinHash band keys are grouped (a shuffle); each band bucket two or more
+     articles share is judged whole on a worker on the exact shingle sets; the client joins
+     the confirmed pairs (union-find, earliest publication is the original). See dask_copies.
 Each step ends with a small table the workers apply to their own partition. The result is
 the same as `read_inputs` on the whole corpus (tests/test_dask_global.py).
 """
@@ -25,6 +25,7 @@ from storyline.ingest.build import problem
 from storyline.ingest.discover import Found, Unreadable, discover
 from storyline.model import Article, stable_id
 from storyline.pipeline import Options
+from storyline.runners.dask_copies import near_copies
 
 Order = tuple  # a sortable key (input order or publication order) naming one article
 
@@ -124,40 +125,6 @@ def apply_furniture(articles: list[Article], recurring: dict[str, frozenset[str]
     return articles
 
 
-def band_rows(articles: list[Article]) -> list[tuple[bytes, tuple[Order, str]]]:
-    """(LSH band key, (publication order, id)) for every band of every ok article's signature."""
-    ok = [a for a in articles if a.ok]
-    keys = dedup.lsh_band_keys([dedup.shingles(a.text) for a in ok])
-    return [(key, (dedup.publication_order(a), a.id)) for a, article_keys in zip(ok, keys) for key in article_keys]
-
-
-def shingle_rows(articles: list[Article], involved: frozenset[str]) -> list[tuple[str, tuple]]:
-    """(id, shingles) for the ok articles that are in some candidate pair."""
-    return [(a.id, ("s", dedup.shingles(a.text))) for a in articles if a.ok and a.id in involved]
-
-
-def _pair_ids(pair: tuple) -> list[str]:
-    return [pair[0][1], pair[1][1]]
-
-
-def _pair_ends(pair: tuple) -> list[tuple[str, tuple]]:
-    return [(pair[0][1], ("p", pair)), (pair[1][1], ("p", pair))]
-
-
-def _pair_halves(group: tuple[str, list[tuple]]) -> list[tuple[tuple, tuple]]:
-    """(pair, shingles of this end) for each pair of one article."""
-    _, items = group
-    found = next((item[1] for item in items if item[0] == "s"), set())
-    return [(item[1], found) for item in items if item[0] == "p"]
-
-
-def apply_copies(articles: list[Article], copy_of: dict[str, str]) -> list[Article]:
-    for article in articles:
-        if article.ok and article.id in copy_of:
-            article.copy_of = copy_of[article.id]
-    return articles
-
-
 # ---------------------------------------------------------------- folds
 
 
@@ -201,7 +168,7 @@ def distributed_post_process(bag, client) -> Any:
     """`post_process` over a bag of articles; returns the new (persisted) bag."""
     bag = _exact_duplicates(bag, client)
     bag = _furniture(bag, client)
-    return _near_copies(bag, client)
+    return near_copies(bag, client)
 
 
 def _first(item: tuple) -> Any:
@@ -274,57 +241,6 @@ def _furniture(bag, client):
         recurring[source].add(key)
     table = {source: frozenset(keys) for source, keys in recurring.items()}
     return client.persist(bag.map_partitions(apply_furniture, broadcast(table)))
-
-
-def _bucket_pairs(kv) -> list[tuple[tuple[Order, str], tuple[Order, str]]]:
-    members = sorted(set(kv[1]))
-    return [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
-
-
-def _verify(kv) -> bool:
-    sets = kv[1]
-    return len(sets) == 2 and dedup.is_near_copy(sets[0], sets[1])
-
-
-def db_concat(bags: list):
-    import dask.bag as db
-
-    return db.concat(bags)
-
-
-def _near_copies(bag, client):
-    n = bag.npartitions
-    buckets = shuffled(bag.map_partitions(band_rows), n).filter(_shared)
-    pairs = client.persist(buckets.map(_bucket_pairs).flatten().distinct())
-    # The candidate pairs stay on the workers: each member's shingles are joined to its pairs
-    # (a shuffle by article), then the two halves of each pair meet (a shuffle by pair).
-    involved = frozenset(client.compute(pairs.map(_pair_ids).flatten().distinct(), sync=True))
-    if not involved:
-        return bag
-    ends = pairs.map(_pair_ends).flatten()
-    sets = bag.map_partitions(shingle_rows, broadcast(involved))
-    halves = shuffled(db_concat([ends, sets]), n).map(_pair_halves).flatten()
-    verified = shuffled(halves, n).filter(_verify).map(_first)
-    edges = client.compute(verified, sync=True)
-    order_of = {article_id: order for pair in edges for order, article_id in pair}
-    edges = [(a, b) for (_, a), (_, b) in edges]
-    # Union-find over the verified pairs: the earliest publication of each group is its root.
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        parent.setdefault(a, a)
-        parent.setdefault(b, b)
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            low, high = sorted((ra, rb), key=lambda i: order_of[i])
-            parent[high] = low
-    copy_of = {article_id: root for article_id in parent if (root := find(article_id)) != article_id}
-    return client.persist(bag.map_partitions(apply_copies, broadcast(copy_of)))
 
 
 def _read_chunks(chunks: list[list[Found]], options: Options) -> list[Article]:
