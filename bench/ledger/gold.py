@@ -217,10 +217,11 @@ def score(rows: list[dict], prepared: list[tuple], threshold: float | None) -> d
 
 
 # Just under the figures measured on the v2 test half without the spaCy pass
-# (alignment 0.920 / 0.764, conflicts 0.857 / 0.545). The precision floor was 0.95 (for 0.974
-# before the counts, clause-parts and shared-words signals of the recall round): it is lowered
-# on purpose, recall for precision, and stays above the goal of 0.9.
-FLOORS = {"align_precision": 0.91, "align_recall": 0.76, "conflict_precision": 0.80, "conflict_recall": 0.50}
+# (alignment 0.921 / 0.774, conflicts 0.857 / 0.545; recall floor 0.76 -> 0.77 in recall round 3).
+# The precision floor was 0.95 (for 0.974 before the counts, clause-parts and shared-words
+# signals of recall round 2): it was lowered on purpose, recall for precision, and stays above
+# the goal of 0.9.
+FLOORS = {"align_precision": 0.91, "align_recall": 0.77, "conflict_precision": 0.80, "conflict_recall": 0.50}
 
 
 def main() -> int:
