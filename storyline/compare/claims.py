@@ -22,12 +22,28 @@ LONG_SENTENCE_WORDS = 40
 CLAUSE_BREAK = re.compile(r";\s+|\s+[-—–]{1,2}\s+(?=[a-z])")
 
 
+# A dotted initialism ("F.B.I.") usually runs on into a name ("F.B.I. Director"), but a full
+# name with a middle initial after it ("... lied to the F.B.I. Michael T. Flynn, ...") opens the
+# next sentence: news style names a person that way at first mention, never inside an
+# organisation's name.
+INITIALISM_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
+NAME_WITH_INITIAL = re.compile(r"[A-Z][a-z]+ [A-Z]\. [A-Z][a-z]+")
+
+
+def _abbreviation_ends(text: str, start: int, match: re.Match) -> bool:
+    """Whether the full stop of `match` belongs to an abbreviation rather than ending a sentence."""
+    before = text[start : match.start() + 1]
+    if not ABBREVIATIONS.search(before):
+        return False
+    return not (INITIALISM_END.search(before) and NAME_WITH_INITIAL.match(text, match.end()))
+
+
 def _spans_from_text(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in SENTENCE_END.finditer(text):
         mark = match.group().rstrip()
-        if mark and ABBREVIATIONS.search(text[start : match.start() + 1]):
+        if mark and _abbreviation_ends(text, start, match):
             continue
         spans.append((start, match.start() + len(mark)))
         start = match.end()
