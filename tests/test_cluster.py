@@ -127,6 +127,35 @@ def test_without_dates_the_two_meetings_would_merge():
     assert len(stories) == 1
 
 
+STRIKE = ("Dock workers of the Quellport Harbour Union walked out on {day}, halting the container cranes at "
+          "the north quay. Union secretary Teo Amsel said the strike over night-shift pay would last until "
+          "the harbour board reopened talks, and the board said ferries would keep running.")
+
+
+def recurring_strike(second_published: str, second_day: str) -> list[Article]:
+    """Two outlets on a strike, and two more on a strike worded the same way on another day."""
+    first = [article(f"s{k}", source, "2031-03-04", "Quellport dock workers strike over pay",
+                     STRIKE.format(day="Tuesday, 4 March"), ("4 March", "2031-03-04"))
+             for k, source in enumerate(["Harbour Times", "North Ledger"])]
+    later = [article(f"t{k}", source, second_published, "Quellport dock workers strike over pay",
+                     STRIKE.format(day=f"Tuesday, {second_day[0]}"), second_day)
+             for k, source in enumerate(["Harbour Times", "North Ledger"])]
+    return first + later
+
+
+def test_the_same_kind_of_event_months_later_is_another_story():
+    # Worded alike, no described day in common, published months apart: two strikes.
+    stories = cluster_articles(recurring_strike("2031-11-11", ("11 November", "2031-11-11")))
+    assert partition(stories) == {frozenset({"s0", "s1"}), frozenset({"t0", "t1"})}
+
+
+def test_a_report_whose_event_day_is_misread_still_joins_when_published_alongside():
+    # Same day of publication, but the second pair's event day is a background date read from
+    # the text: the milder penalty keeps one story.
+    stories = cluster_articles(recurring_strike("2031-03-04", ("11 November", "2030-11-11")))
+    assert len(stories) == 1
+
+
 def test_preview_joins_the_report_of_its_event():
     stories = cluster_articles(preview_and_report() + unrelated())
     assert partition(stories) == {frozenset({"p1", "r1", "r2"}), frozenset({"u1"})}

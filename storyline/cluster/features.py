@@ -279,7 +279,17 @@ def date_factor(a: DateProfile, b: DateProfile, config: ClusterConfig = DEFAULT_
     if a.events and b.events:
         total_a, total_b = sum(a.events.values()), sum(b.events.values())
         overlap = sum(min(a.events[d] / total_a, b.events[d] / total_b) for d in a.events if d in b.events)
-        return 1.0 - config.date_penalty * (1.0 - overlap)
+        factor = 1.0 - config.date_penalty * (1.0 - overlap)
+        if overlap == 0.0:
+            # No described day shared and published far apart: the same kind of event at the
+            # same place weeks later, not one event. Reports published close together keep the
+            # milder penalty, since an event day read from a text is sometimes a background date.
+            factor *= _publication_gap_factor(a, b, config)
+        return factor
+    return _publication_gap_factor(a, b, config)
+
+
+def _publication_gap_factor(a: DateProfile, b: DateProfile, config: ClusterConfig) -> float:
     if a.first_published and b.first_published and a.last_published and b.last_published:
         gap = max((b.first_published - a.last_published).days, (a.first_published - b.last_published).days, 0)
         excess = gap - config.date_window_days
