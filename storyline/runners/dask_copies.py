@@ -16,6 +16,7 @@ every shuffle carries integer arrays, never Python tuples per pair.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -34,22 +35,34 @@ _SHIFT = 32
 _EMPTY_PAIRS = np.zeros((0, 2), dtype=np.int64)
 
 
-def _sketch(articles: list[Article], partition: list[int]) -> tuple[np.ndarray, np.ndarray, list[set[int]], list[Article]]:
-    """(numbers, band keys, shingle sets) of the ok articles that have shingles, and the ok articles."""
-    ok = [a for a in articles if a.ok]
-    sets = [dedup.shingles(a.text) for a in ok]
-    rows, keys = dedup.band_hashes(sets)
-    numbers = (np.int64(partition[0]) << _SHIFT) | rows
-    return numbers, keys, [sets[r] for r in rows.tolist()], ok
-
-
 # ---------------------------------------------------------------- worker side
 
 
-def key_rows(articles: list[Article], partition: list[int], n: int) -> list[tuple[int, np.ndarray]]:
+@dataclass
+class Sketch:
+    """One partition's ok articles that have shingles: their numbers, band keys (a row each) and
+    sorted shingle hashes in CSR layout (article k's are `shingles[indptr[k]:indptr[k + 1]]`)."""
+
+    numbers: np.ndarray
+    keys: np.ndarray
+    indptr: np.ndarray
+    shingles: np.ndarray
+
+
+def sketch(articles: list[Article], partition: list[int]) -> list[Sketch]:
+    """The partition's sketch, computed once: both shuffles below read it."""
+    ok = [a for a in articles if a.ok]
+    sets = [dedup.shingles(a.text) for a in ok]
+    rows, keys = dedup.band_hashes(sets)
+    arrays = [np.sort(np.fromiter(sets[r], dtype=np.uint64, count=len(sets[r]))) for r in rows.tolist()]
+    lengths = np.array([len(array) for array in arrays], dtype=np.int64)
+    return [Sketch((np.int64(partition[0]) << _SHIFT) | rows, keys, _indptr(lengths),
+                   np.concatenate([np.zeros(0, dtype=np.uint64), *arrays]))]
+
+
+def key_rows(sketches: list[Sketch], n: int) -> list[tuple[int, np.ndarray]]:
     """Every band key of the partition, sent to the destination of the key."""
-    _, keys, _, _ = _sketch(articles, partition)
-    flat = keys.ravel()
+    flat = sketches[0].keys.ravel()
     return [(dest, flat[rows]) for dest, rows in _by_destination(flat, n)]
 
 
@@ -59,27 +72,24 @@ def shared_keys(group: tuple[int, list[np.ndarray]]) -> np.ndarray:
     return unique[counts > 1]
 
 
-def member_rows(articles: list[Article], partition: list[int], shared: np.ndarray, n: int) -> list[tuple[int, tuple]]:
+def member_rows(sketches: list[Sketch], shared: np.ndarray, n: int) -> list[tuple[int, tuple]]:
     """For each (article, shared band it sits in): the key, its number and its sorted shingles."""
-    numbers, keys, sets, _ = _sketch(articles, partition)
-    row, column = np.nonzero(np.isin(keys, shared))
-    if not len(row):
-        return []
-    arrays = {r: np.sort(np.fromiter(sets[r], dtype=np.uint64, count=len(sets[r]))) for r in np.unique(row).tolist()}
-    member_keys = keys[row, column]
+    part = sketches[0]
+    row, column = np.nonzero(np.isin(part.keys, shared))
+    member_keys = part.keys[row, column]
     out = []
     for dest, picked in _by_destination(member_keys, n):
-        rows = row[picked].tolist()
-        lengths = np.array([len(arrays[r]) for r in rows], dtype=np.int64)
-        flat = np.concatenate([arrays[r] for r in rows])
-        out.append((dest, (member_keys[picked], numbers[row[picked]], lengths, flat)))
+        rows = row[picked]
+        starts = part.indptr[rows]
+        lengths = part.indptr[rows + 1] - starts
+        out.append((dest, (member_keys[picked], part.numbers[rows], lengths, part.shingles[_ranges(starts, lengths)])))
     return out
 
 
 def bucket_copies(group: tuple[int, list[tuple]]) -> np.ndarray:
     """(lower number, higher number) of every pair inside a bucket that is a near copy."""
     keys, numbers, lengths, flat = (np.concatenate(column) for column in zip(*group[1]))
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    starts = _indptr(lengths)[:-1]
     order = np.argsort(keys, kind="stable")
     keys, numbers, lengths = keys[order], numbers[order], lengths[order]
     # One member x shingle matrix for the whole group, rows in bucket order.
@@ -149,11 +159,12 @@ def near_copies(bag, client) -> Any:
 
     n = bag.npartitions
     partitions = db.from_sequence(range(n), npartitions=n)
-    by_key = shuffled(db.map_partitions(key_rows, bag, partitions, n), n)
+    sketches = client.persist(db.map_partitions(sketch, bag, partitions))
+    by_key = shuffled(sketches.map_partitions(key_rows, n), n)
     shared = np.sort(np.concatenate([np.zeros(0, dtype=np.uint64), *client.compute(by_key.map(shared_keys), sync=True)]))
     if not len(shared):
         return bag
-    members = shuffled(db.map_partitions(member_rows, bag, partitions, broadcast(shared), n), n)
+    members = shuffled(sketches.map_partitions(member_rows, broadcast(shared), n), n)
     pairs = np.concatenate([_EMPTY_PAIRS, *client.compute(members.map(bucket_copies), sync=True)])
     pairs = np.unique(pairs, axis=0)
     if not len(pairs):
