@@ -84,11 +84,7 @@ def mark_near_copies(articles: list[Article]) -> None:
         return
 
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    # Shingles are already well-mixed integers, so MinHash takes their low 32 bits as they are
-    # instead of re-hashing every shingle with SHA-1 (the slow default).
-    signatures = MinHash.generator(
-        ([h & _LOW_32 for h in shingle_sets[i]] for i in indexed), num_perm=NUM_PERM, hashfunc=int
-    )
+    signatures = _signatures(shingle_sets, indexed)
     parent = list(range(len(ordered)))
     for index, signature in zip(indexed, signatures):
         for other in lsh.query(signature):
@@ -100,6 +96,15 @@ def mark_near_copies(articles: list[Article]) -> None:
         root = _find(parent, index)
         if root != index:
             article.copy_of = ordered[root].id
+
+
+def _signatures(shingle_sets: list[set[int]], indexed: list[int]):
+    """MinHash signatures of the indexed sets, in order (one definition for the index and the bands)."""
+    # Shingles are already well-mixed integers, so MinHash takes their low 32 bits as they are
+    # instead of re-hashing every shingle with SHA-1 (the slow default).
+    return MinHash.generator(
+        ([h & _LOW_32 for h in shingle_sets[i]] for i in indexed), num_perm=NUM_PERM, hashfunc=int
+    )
 
 
 def is_near_copy(first: set[int], second: set[int]) -> bool:
@@ -241,10 +246,7 @@ def band_hashes(shingle_sets: list[set[int]]) -> tuple[np.ndarray, np.ndarray]:
     keys = np.zeros((len(indexed), len(bands)), dtype=np.uint64)
     if not indexed:
         return np.zeros(0, dtype=np.int64), keys
-    signatures = MinHash.generator(
-        ([h & _LOW_32 for h in shingle_sets[i]] for i in indexed), num_perm=NUM_PERM, hashfunc=int
-    )
-    values = np.stack([signature.hashvalues for signature in signatures]).astype(np.uint64)
+    values = np.stack([signature.hashvalues for signature in _signatures(shingle_sets, indexed)]).astype(np.uint64)
     for band, (start, end) in enumerate(bands):
         key = np.full(len(indexed), band + 1, dtype=np.uint64)
         for column in range(start, end):
