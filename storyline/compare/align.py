@@ -219,6 +219,15 @@ def _plain(text: str) -> str:
     return " ".join(_PLAIN_WORD.findall(text.lower().replace("’", "'")))
 
 
+def _holders(word_lists) -> dict[str, set[int]]:
+    """word -> indices of the claims holding it, so pair checks visit only claims sharing a word."""
+    holders: dict[str, set[int]] = {}
+    for j, words in enumerate(word_lists):
+        for word in words:
+            holders.setdefault(word, set()).add(j)
+    return holders
+
+
 def _quoted_phrase_matrix(feats: list[ClaimFeatures]) -> np.ndarray:
     """Pairs where one claim quotes a phrase, of at least QUOTED_PHRASE_WORDS words of which two
     are content words, that the other claim holds word for word ("NO COLLUSION and NO
@@ -226,10 +235,7 @@ def _quoted_phrase_matrix(feats: list[ClaimFeatures]) -> np.ndarray:
     n = len(feats)
     result = np.zeros((n, n), dtype=bool)
     plain = [f" {_plain(f.claim.text)} " for f in feats]
-    holders: dict[str, set[int]] = {}
-    for j, text in enumerate(plain):
-        for word in set(text.split()):
-            holders.setdefault(word, set()).add(j)
+    holders = _holders(text.split() for text in plain)
     for i, f in enumerate(feats):
         for match in _QUOTED.finditer(f.claim.text):
             raw = re.findall(r"[A-Za-z]+", match.group(1))
@@ -274,10 +280,7 @@ def _contradiction_matrix(feats: list[ClaimFeatures]) -> np.ndarray:
     n = len(feats)
     result = np.zeros((n, n), dtype=bool)
     # Only claims holding a word another claim negates can contradict it: look them up by word.
-    holders: dict[str, set[int]] = {}
-    for j, f in enumerate(feats):
-        for word in f.words:
-            holders.setdefault(word, set()).add(j)
+    holders = _holders(f.words for f in feats)
     for i in (i for i, f in enumerate(feats) if f.negated):
         for j in sorted(set().union(*(holders.get(v, set()) for v in feats[i].negated)) - {i}):
             if contradicts(feats[i], feats[j]):
