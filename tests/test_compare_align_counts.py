@@ -5,8 +5,9 @@ from __future__ import annotations
 from storyline.compare import align
 from storyline.compare.align import Member, group
 from storyline.compare.counts import close_counts, counted_figures
-from storyline.compare.features import STOP, claim_features, fold
-from storyline.model import Article, Claim
+from storyline.compare.features import STOP, fold
+from storyline.model import Claim
+from tests.compare_helpers import outlet_claims
 
 
 def counts(text: str):
@@ -35,17 +36,8 @@ def test_close_figures_of_one_noun_match_and_distant_ones_do_not():
     assert not close_counts(counts("40,000 pages were sent"), counts("40,000 people marched"))
 
 
-def _claims(*texts: str):
-    feats = []
-    for i, text in enumerate(texts):
-        article = Article(id=f"a{i}", source=f"Outlet {i}", text=text)
-        feats.append(claim_features(article, Claim(article=article.id, start=0, end=len(text), text=text,
-                                                   source=article.source)))
-    return feats
-
-
 def test_a_count_told_two_ways_joins_the_two_sentences(monkeypatch):
-    feats = _claims(
+    feats = outlet_claims(
         "County inspectors counted 4,100 damaged homes after the flood swept through Marlow on Tuesday.",
         "After the flood, officials in the river town put the number at 4,400 damaged homes, many of them near the old mill.",
     )
@@ -78,12 +70,12 @@ def test_close_large_counts_of_one_noun_need_even_fewer_shared_words(monkeypatch
              "The weather service expects more rain over the hills by Thursday evening.",
              "Schools in the valley will stay closed until the water recedes.")
     members = [Member(f"a{i}", f"Outlet {i}", f"a{i}") for i in range(len(texts))]
-    assert [0, 1] in group(align.similarity(_claims(*texts)), members)
+    assert [0, 1] in group(align.similarity(outlet_claims(*texts)), members)
     # The large-count rule is what joins them ...
     monkeypatch.setattr(align, "LARGE_COUNT_BONUS", 0.0)
     monkeypatch.setattr(align, "LARGE_COUNT_LEXICAL", 1.0)
-    assert [0, 1] not in group(align.similarity(_claims(*texts)), members)
+    assert [0, 1] not in group(align.similarity(outlet_claims(*texts)), members)
     monkeypatch.undo()
     # ... and small counts do not earn it: 30 and 34 volunteers are too common to mean one group.
     small = (texts[0].replace("About 300", "About 30"), texts[1].replace("Roughly 340", "Roughly 34"), *texts[2:])
-    assert [0, 1] not in group(align.similarity(_claims(*small)), members)
+    assert [0, 1] not in group(align.similarity(outlet_claims(*small)), members)

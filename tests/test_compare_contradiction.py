@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from storyline.compare import align
 from storyline.compare.align import Member, contradicts, group, similarity
-from storyline.compare.features import claim_features
-from storyline.model import Article, Claim
-
-
-def _feats(*texts: str):
-    feats = []
-    for i, text in enumerate(texts):
-        article = Article(id=f"a{i}", source=f"Outlet {i}", text=text)
-        feats.append(claim_features(article, Claim(article=article.id, start=0, end=len(text), text=text,
-                                                   source=article.source)))
-    return feats
+from tests.compare_helpers import outlet_claims
 
 
 def _members(n: int):
@@ -23,7 +13,7 @@ def _members(n: int):
 
 def test_a_negated_statement_about_others_is_not_corroboration(monkeypatch):
     # Two people, one who did not defend the plan and one who did: different statements.
-    feats = _feats("The harbour master did not defend the pier plan at the council meeting.",
+    feats = outlet_claims("The harbour master did not defend the pier plan at the council meeting.",
                    "At the council meeting the mayor defended the pier plan, the new ferry timetable and the "
                    "budget for the lighthouse repairs.",
                    "Rain fell on the town all week and the ferry ran late.",
@@ -37,7 +27,7 @@ def test_a_negated_statement_about_others_is_not_corroboration(monkeypatch):
 
 def test_a_negation_that_agrees_on_everything_else_stays_one_fact():
     # The same sentence but for "did not": one fact, left to the negation conflict check.
-    feats = _feats("Finance Minister Tom Avery attended the summit of lenders in Geneva.",
+    feats = outlet_claims("Finance Minister Tom Avery attended the summit of lenders in Geneva.",
                    "Finance Minister Tom Avery did not attend the summit of lenders in Geneva.")
     assert contradicts(*feats)
     assert group(similarity(feats), _members(2)) == [[0, 1]]
@@ -45,13 +35,13 @@ def test_a_negation_that_agrees_on_everything_else_stays_one_fact():
 
 def test_negated_words_in_a_typographic_contraction_count_as_negation():
     # "don’t" with a curly apostrophe is as negative as "don't": both sides negate, no contradiction.
-    assert not contradicts(*_feats("The ferry crews don’t want the new rota, the union said.",
+    assert not contradicts(*outlet_claims("The ferry crews don’t want the new rota, the union said.",
                                    "The union said ferry crews don't want the new rota."))
-    assert _feats("The ferry crews don’t want the new rota.")[0].has_negator
+    assert outlet_claims("The ferry crews don’t want the new rota.")[0].has_negator
 
 
 def test_not_only_negates_nothing():
-    feats = _feats("The audit not only criticised the budget but also the hiring of the new director.",
+    feats = outlet_claims("The audit not only criticised the budget but also the hiring of the new director.",
                    "The audit criticised the budget of the museum.")
     assert not feats[0].negated
     assert not contradicts(*feats)

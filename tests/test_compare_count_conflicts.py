@@ -5,17 +5,12 @@ from __future__ import annotations
 
 from storyline.compare.conflicts import number_conflicts
 from storyline.compare.counts import read_counts
-from storyline.compare.features import STOP, claim_features, fold
-from storyline.model import Article, Claim
-
-
-def _feats(text: str, index: int):
-    article = Article(id=f"a{index}", source=f"Outlet {index}", text=text)
-    return claim_features(article, Claim(article=article.id, start=0, end=len(text), text=text, source=article.source))
+from storyline.compare.features import STOP, fold
+from tests.compare_helpers import outlet_claims
 
 
 def _conflicts(first: str, second: str):
-    return number_conflicts((_feats(first, 0), _feats(second, 1)))
+    return number_conflicts(tuple(outlet_claims(first, second)))
 
 
 def test_one_thing_counted_two_ways_is_a_number_conflict():
@@ -53,7 +48,7 @@ def test_range_ends_and_different_things_counted_are_not_compared():
 
 def test_a_modal_before_have_speaks_of_the_past():
     # "may have had" is no forecast: its claim is compared with reports of what happened.
-    assert not _feats("The office said it may have had 3,000 pages of letters in storage.", 0).prospective
-    assert _feats("The office said it may release 3,000 pages of letters next week.", 0).prospective
+    assert not outlet_claims("The office said it may have had 3,000 pages of letters in storage.")[0].prospective
+    assert outlet_claims("The office said it may release 3,000 pages of letters next week.")[0].prospective
     assert _conflicts("The office said it may have had 3,000 pages of letters in storage.",
                       "The office kept 4,000 pages of letters in storage.")

@@ -2,17 +2,11 @@
 from __future__ import annotations
 
 from storyline.compare.conflicts import year_span_conflicts
-from storyline.compare.features import claim_features
-from storyline.model import Article, Claim
+from tests.compare_helpers import outlet_claims
 
 
 def _pair(first: str, second: str):
-    feats = []
-    for i, text in enumerate((first, second)):
-        article = Article(id=f"a{i}", source=f"Outlet {i}", text=text)
-        feats.append(claim_features(article, Claim(article=article.id, start=0, end=len(text), text=text,
-                                                   source=article.source)))
-    return year_span_conflicts(tuple(feats))
+    return year_span_conflicts(tuple(outlet_claims(first, second)))
 
 
 def test_one_term_of_office_given_two_ways_is_a_date_conflict():
