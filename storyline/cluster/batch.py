@@ -25,6 +25,7 @@ from storyline.cluster.features import (
 )
 from storyline.cluster.index import candidate_pairs, row_dicts, tfidf_matrix
 from storyline.model import Article
+from storyline.unionfind import UnionFind
 
 
 # Up to this many neighbours, a merged cluster's edges are all rescored at once (exact average
@@ -88,21 +89,13 @@ def _add(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
 def _copy_groups(articles: list[Article]) -> list[int]:
     """Union-find parent per article so wire copies start in their original's cluster."""
     position = {a.id: k for k, a in enumerate(articles)}
-    parent = list(range(len(articles)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    # No order: the original's root stays the root (union's second argument), its text is the evidence.
+    groups: UnionFind[int] = UnionFind(range(len(articles)))
     for k, article in enumerate(articles):
         for link in (article.copy_of, article.duplicate_of):
             if link and link in position:
-                ra, rb = find(k), find(position[link])
-                if ra != rb:
-                    parent[ra] = rb  # the original's root stays the root: its text is the evidence
-    return [find(k) for k in range(len(articles))]
+                groups.union(k, position[link])
+    return [groups.find(k) for k in range(len(articles))]
 
 
 def cluster_indices(articles: list[Article], config: ClusterConfig) -> tuple[list[list[int]], list[dict[int, float]]]:

@@ -36,6 +36,7 @@ from storyline.extract.names import (
 )
 from storyline.extract.roles import roles_for_span
 from storyline.model import Article, Entity, Mention, stable_id
+from storyline.unionfind import UnionFind
 
 # Well-known abbreviations and alternative names: name key -> (canonical name, type).
 # Only names whose short form cannot be derived by the acronym rule or is used without the
@@ -73,25 +74,6 @@ class _Group:
     type: str
     occurrences: list[_Occurrence] = field(default_factory=list)
     canonical: str | None = None  # fixed name from the alias table
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, item: str) -> str:
-        self.parent.setdefault(item, item)
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # The smaller key wins so the result is independent of union order.
-            low, high = sorted((ra, rb))
-            self.parent[high] = low
 
 
 def link_entities(articles: list[Article], docs: dict) -> list[Entity]:
@@ -176,7 +158,8 @@ def _alias_for(surface: str) -> tuple[str, str] | None:
 
 
 def _group_people(occurrences: list[_Occurrence], groups: dict[tuple[str, str], _Group]) -> None:
-    uf = _UnionFind()
+    # The smaller key wins so the result is independent of union order.
+    uf: UnionFind[str] = UnionFind(order=str)
     full: dict[str, list[_Occurrence]] = defaultdict(list)  # full-name key -> occurrences
     short: dict[str, list[_Occurrence]] = defaultdict(list)  # one-word key -> occurrences
     for o in occurrences:

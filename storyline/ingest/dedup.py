@@ -18,6 +18,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from storyline.model import Article, stable_id
+from storyline.unionfind import UnionFind
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -85,15 +86,16 @@ def mark_near_copies(articles: list[Article]) -> None:
 
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     signatures = _signatures(shingle_sets, indexed)
-    parent = list(range(len(ordered)))
+    # The earlier publication (smaller index) stays the root, so chains end at the original.
+    groups = UnionFind(range(len(ordered)), order=int)
     for index, signature in zip(indexed, signatures):
         for other in lsh.query(signature):
             if is_near_copy(shingle_sets[index], shingle_sets[other]):
-                _union(parent, index, other)
+                groups.union(index, other)
         lsh.insert(index, signature, check_duplication=False)
 
     for index, article in enumerate(ordered):
-        root = _find(parent, index)
+        root = groups.find(index)
         if root != index:
             article.copy_of = ordered[root].id
 
@@ -153,20 +155,6 @@ def _mix64(values: np.ndarray) -> np.ndarray:
     values = values ^ (values >> np.uint64(33))
     values = values * np.uint64(0xC4CEB9FE1A85EC53)
     return values ^ (values >> np.uint64(33))
-
-
-def _union(parent: list[int], a: int, b: int) -> None:
-    # The smaller index (earlier publication) becomes the root, so chains end at the original.
-    root_a, root_b = _find(parent, a), _find(parent, b)
-    if root_a != root_b:
-        parent[max(root_a, root_b)] = min(root_a, root_b)
-
-
-def _find(parent: list[int], index: int) -> int:
-    while parent[index] != index:
-        parent[index] = parent[parent[index]]
-        index = parent[index]
-    return index
 
 
 def identity_keys(article: Article) -> list[tuple[str, str]]:

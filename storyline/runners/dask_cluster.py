@@ -27,6 +27,7 @@ from storyline.cluster.features import DEFAULT_CONFIG, ClusterConfig, DateProfil
 from storyline.cluster.stories import fresh_id, make_story
 from storyline.model import Article, Story
 from storyline.runners.dask_candidates import VectorBlock, candidate_edges
+from storyline.unionfind import UnionFind
 
 Vector = dict[int, float]
 
@@ -210,28 +211,14 @@ def _components(edges: list[tuple[str, str]], links: list[tuple[str, str]]) -> t
     Edges touching a copy carry no evidence (the copy follows its original), as in batch.
     """
     copy_of = dict(links)
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        parent.setdefault(a, a)
-        parent.setdefault(b, b)
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            low, high = sorted((ra, rb))
-            parent[high] = low
-
+    # The smallest id names the component, whatever order the edges came in.
+    groups: UnionFind[str] = UnionFind(order=str)
     kept = [(a, b) for a, b in edges if a not in copy_of and b not in copy_of]
     for a, b in kept:
-        union(a, b)
+        groups.union(a, b)
     for copy, original in links:
-        union(copy, original)
-    component_of = {x: find(x) for x in parent}
+        groups.union(copy, original)
+    component_of = groups.roots()
     by_component: dict[str, list] = defaultdict(list)
     for a, b in kept:
         by_component[component_of[a]].append((a, b))

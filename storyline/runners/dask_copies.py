@@ -25,6 +25,7 @@ from scipy import sparse
 from storyline.ingest import dedup
 from storyline.model import Article
 from storyline.runners.dask_candidates import _by_destination, _indptr, _ranges
+from storyline.unionfind import UnionFind
 
 # Buckets up to this size have their pairs listed; larger ones are multiplied out in blocks
 # of rows (either way a product's size stays bounded).
@@ -179,18 +180,7 @@ def near_copies(bag, client) -> Any:
 
 def _roots(pairs: np.ndarray, order_of: dict[int, tuple]) -> dict[int, int]:
     """Number -> the earliest publication of its group, for every member that is not the root."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
+    groups: UnionFind[int] = UnionFind(order=order_of.__getitem__)
     for a, b in pairs.tolist():
-        parent.setdefault(a, a)
-        parent.setdefault(b, b)
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            low, high = sorted((ra, rb), key=lambda number: order_of[number])
-            parent[high] = low
-    return {number: root for number in parent if (root := find(number)) != number}
+        groups.union(a, b)
+    return {number: root for number, root in groups.roots().items() if root != number}
