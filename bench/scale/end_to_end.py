@@ -66,23 +66,56 @@ def worker_rss() -> int:
     return psutil.Process().memory_info().rss
 
 
+def worker_peak_start(dask_worker) -> None:
+    """Start sampling this worker's resident memory (read back with worker_peak_stop)."""
+    import psutil
+
+    process, done = psutil.Process(), threading.Event()
+    peak = [process.memory_info().rss]
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            peak[0] = max(peak[0], process.memory_info().rss)
+
+    threading.Thread(target=sample, daemon=True).start()
+    dask_worker._storyline_peak = (done, peak)
+
+
+def worker_peak_stop(dask_worker) -> int:
+    done, peak = dask_worker._storyline_peak
+    done.set()
+    return peak[0]
+
+
+def worker_spilled(dask_worker) -> int:
+    """Bytes this worker has written to disk so far because its memory passed the spill threshold."""
+    return int(sum(value for key, value in dask_worker.digests_total.items()
+                   if isinstance(key, tuple) and "disk-write" in key and key[-1] == "bytes"))
+
+
 def measure(runner, size: int, folder: Path, per_file: int) -> dict:
     corpus = folder / f"corpus-{size}"
     subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(corpus), str(per_file)],
                    check=True, stdout=subprocess.DEVNULL)
     runner.parquet_dir = folder / f"out-{size}"
+    spilled_before = runner.client.run(worker_spilled)
+    runner.client.run(worker_peak_start)
     with PeakMemory() as memory:
         started = time.perf_counter()
         result = runner.run([str(corpus)], Options(), collect=False)
         elapsed = time.perf_counter() - started
     workers = runner.client.run(worker_rss)
+    peaks = runner.client.run(worker_peak_stop)
+    spilled = runner.client.run(worker_spilled)
     import pyarrow.dataset as ds
 
     facts = ds.dataset(runner.parquet_dir / "facts", format="parquet").count_rows()
     return {"articles": size, "seconds": elapsed, "articles_per_second": size / elapsed,
             "stories": len(result.stories), "facts": facts,
             "client_peak_growth_mb": memory.growth_mb, "client_rss_mb": memory.peak / 2 ** 20,
-            "worker_rss_mb": sorted(round(v / 2 ** 20) for v in workers.values())}
+            "worker_rss_mb": sorted(round(v / 2 ** 20) for v in workers.values()),
+            "worker_peak_mb": sorted(round(v / 2 ** 20) for v in peaks.values()),
+            "spilled_mb": round((sum(spilled.values()) - sum(spilled_before.values())) / 2 ** 20)}
 
 
 def exponent(first: dict, last: dict, field: str) -> float:
@@ -96,6 +129,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
     parser.add_argument("--per-file", type=int, default=250, help="records per generated JSONL file")
     parser.add_argument("--partition-size", type=int, default=128, help="articles per task")
+    parser.add_argument("--memory-limit", default=None,
+                        help="per worker (e.g. 3GB); past it Dask spills held partitions to disk")
     parser.add_argument("--budget", type=float, default=1800.0, help="seconds a predicted run may take")
     parser.add_argument("--run-predicted", action="store_true", help="also run the predicted largest size")
     args = parser.parse_args()
@@ -108,11 +143,13 @@ def main() -> None:
         print("dask[distributed] or psutil is not installed; nothing to measure")
         return
     with tempfile.TemporaryDirectory() as tmp, \
-            DaskRunner(n_workers=args.workers, partition_size=args.partition_size, files_per_partition=1) as runner:
+            DaskRunner(n_workers=args.workers, partition_size=args.partition_size, files_per_partition=1,
+                       memory_limit=args.memory_limit) as runner:
         folder = Path(tmp)
         runner.client  # cluster start-up and model loading are not part of the timings
         measure(runner, 40, folder, args.per_file)  # nor the client's first imports
-        print(f"workers={args.workers} cpus={os.cpu_count()} load={os.getloadavg()[0]:.1f}", flush=True)
+        print(f"workers={args.workers} cpus={os.cpu_count()} load={os.getloadavg()[0]:.1f} "
+              f"partition_size={args.partition_size} memory_limit={args.memory_limit}", flush=True)
         rows = []
         for size in sorted(args.sizes):
             rows.append(measure(runner, size, folder, args.per_file))
