@@ -80,6 +80,21 @@ def _date_option(ctx, param, value):
     return _date(value, param.opts[0])
 
 
+def _bytes_option(ctx, param, value):
+    """A size such as 4GB or 512MiB, checked now rather than when the cluster starts."""
+    if value is None:
+        return None
+    try:
+        from dask.utils import parse_bytes
+    except ImportError:  # the runner reports that Dask is missing
+        return value
+    try:
+        parse_bytes(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a size such as 4GB or 512MiB") from None
+    return value
+
+
 @app.command(context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), metavar="FILE",
@@ -96,12 +111,14 @@ def _date_option(ctx, param, value):
               help="Inputs larger than this are reported with status error, not read.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Worker processes: more than 1 runs on a local Dask cluster.")
+@click.option("--worker-memory", callback=_bytes_option, metavar="SIZE",
+              help="Memory of each local worker (e.g. 4GB); past it held partitions spill to disk.")
 @click.option("--scheduler", metavar="tcp://HOST:8786", help="Run on a remote Dask cluster.")
 @click.option("--parquet-dataset", "parquet_dir", type=click.Path(path_type=Path), metavar="DIR",
               help="Also write Parquet tables (articles, mentions, entities, quotes, times, stories, facts).")
 @quiet_option
-def analyze(inputs, json_path, md_path, html_path, meta, assume_date, db, max_bytes, workers, scheduler,
-            parquet_dir) -> None:
+def analyze(inputs, json_path, md_path, html_path, meta, assume_date, db, max_bytes, workers, worker_memory,
+            scheduler, parquet_dir) -> None:
     """Ingest, extract, cluster and compare INPUT (files, folders, or - for JSONL on stdin); print a summary
     and write the reports asked for."""
     from storyline.report import build_report, write_json
@@ -109,9 +126,12 @@ def analyze(inputs, json_path, md_path, html_path, meta, assume_date, db, max_by
 
     from storyline.runners import make_runner
 
+    if worker_memory and (scheduler or workers == 1):
+        raise click.UsageError("--worker-memory sets the memory of local workers: use it with --workers N "
+                               "(N > 1); a remote cluster's workers get theirs where they are started")
     options = Options(meta=meta, assume_date=assume_date, max_bytes=max_bytes, db=db)
     with open_store(db) as store, _progress(options), \
-            make_runner(workers, scheduler, parquet_dir) as runner:
+            make_runner(workers, scheduler, parquet_dir, worker_memory) as runner:
         corpus = runner.run(list(inputs), options, store=store)
     if json_path:
         write_json(build_report(corpus), json_path)

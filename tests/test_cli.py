@@ -40,6 +40,18 @@ def test_bad_option_is_a_usage_error(tmp_path):
     assert run("analyze", "--no-such-option").returncode == 2
 
 
+def test_worker_memory_is_checked_before_any_work(tmp_path):
+    db = str(tmp_path / "x.db")
+    alone = run("analyze", "examples", "--worker-memory", "2GB", "--db", db)
+    assert alone.returncode == 2 and "--workers" in alone.stderr
+    remote = run("analyze", "examples", "--scheduler", "tcp://127.0.0.1:1", "--worker-memory", "2GB", "--db", db)
+    assert remote.returncode == 2 and "remote" in remote.stderr
+    pytest.importorskip("dask")
+    bogus = run("analyze", "examples", "--workers", "2", "--worker-memory", "lots", "--db", db)
+    assert bogus.returncode == 2 and "'lots'" in bogus.stderr and "Traceback" not in bogus.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
 def test_internal_error_exits_1_with_a_message_and_debug_shows_traceback(tmp_path, monkeypatch, capsys):
     from storyline import api
 

@@ -187,3 +187,12 @@ def test_roles_found_by_workers_go_to_the_linked_person():
 
 def test_make_runner_picks_local_for_one_worker():
     assert isinstance(make_runner(workers=1), LocalRunner)
+
+
+def test_worker_memory_reaches_the_local_workers():
+    pytest.importorskip("distributed")
+    from dask.utils import parse_bytes
+
+    with make_runner(workers=2, worker_memory="3GB") as runner:
+        limits = runner.client.run(lambda dask_worker: dask_worker.memory_manager.memory_limit)
+    assert sorted(limits.values()) == [parse_bytes("3GB")] * 2

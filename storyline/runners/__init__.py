@@ -58,12 +58,15 @@ class LocalRunner:
         self.close()
 
 
-def make_runner(workers: int = 1, scheduler: str | None = None, parquet_dir: Path | str | None = None) -> Runner:
-    """The runner a command line asks for: a scheduler address or more than one worker means Dask."""
+def make_runner(workers: int = 1, scheduler: str | None = None, parquet_dir: Path | str | None = None,
+                worker_memory: str | None = None) -> Runner:
+    """The runner a command line asks for: a scheduler address or more than one worker means Dask.
+    `worker_memory` bounds each local worker; past it Dask spills held partitions to disk."""
     if scheduler or workers > 1:
         from storyline.runners.dask_runner import DaskRunner
 
-        return DaskRunner(n_workers=workers if not scheduler else None, scheduler=scheduler, parquet_dir=parquet_dir)
+        return DaskRunner(n_workers=workers if not scheduler else None, scheduler=scheduler, parquet_dir=parquet_dir,
+                          memory_limit=worker_memory)
     return LocalRunner(parquet_dir=parquet_dir)
 
 
