@@ -2,8 +2,6 @@
 gold bench counting a sentence's clauses as the sentence (hand-built texts and matrices)."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +9,7 @@ import numpy as np
 from storyline.compare import align
 from storyline.compare.features import align_fold, claim_features, fold
 from storyline.model import Article, Claim, Fact, Story
+from tests.compare_helpers import load_gold_bench
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,17 +53,7 @@ def test_embedding_evidence_needs_some_shared_words():
 
 
 def _gold_bench():
-    path = ROOT / "bench" / "ledger" / "gold.py"
-    spec = importlib.util.spec_from_file_location("ledger_gold_bench_words", path)
-    module = importlib.util.module_from_spec(spec)
-    saved = sys.modules.pop("datasets", None)  # the bench imports its sibling datasets.py
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.modules.pop("datasets", None)
-        if saved is not None:
-            sys.modules["datasets"] = saved
-    return module
+    return load_gold_bench("ledger_gold_bench_words")
 
 
 def test_gold_bench_counts_a_clause_claim_as_its_sentence():

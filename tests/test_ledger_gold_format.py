@@ -3,16 +3,15 @@ conflicts per sentence pair. Structure only: nothing here reads /work/shared (th
 the pointer hashes against the real texts when the datasets are present)."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from storyline.model import Claim, Conflict, ConflictValue, Fact, Story
+from tests.compare_helpers import load_gold_bench
 
 ROOT = Path(__file__).resolve().parents[1]
 V1 = ROOT / "tests" / "data" / "ledger_gold" / "pairs.jsonl"
@@ -129,17 +128,7 @@ def test_readme_states_the_current_size(v2: list[dict]) -> None:
 
 @pytest.fixture(scope="module")
 def gold_bench():
-    path = ROOT / "bench" / "ledger" / "gold.py"
-    spec = importlib.util.spec_from_file_location("ledger_gold_bench", path)
-    module = importlib.util.module_from_spec(spec)
-    saved = sys.modules.pop("datasets", None)  # the bench imports its sibling datasets.py
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.modules.pop("datasets", None)
-        if saved is not None:
-            sys.modules["datasets"] = saved
-    return module
+    return load_gold_bench("ledger_gold_bench")
 
 
 def _claim(doc: str, start: int, end: int) -> Claim:
