@@ -195,4 +195,13 @@ def test_worker_memory_reaches_the_local_workers():
 
     with make_runner(workers=2, worker_memory="3GB") as runner:
         limits = runner.client.run(lambda dask_worker: dask_worker.memory_manager.memory_limit)
+        # The limit holds only if the workers know how big our records are (runners/sizes.py).
+        sizes = runner.client.run(_article_size_here)
     assert sorted(limits.values()) == [parse_bytes("3GB")] * 2
+    assert min(sizes.values()) > 10_000
+
+
+def _article_size_here() -> int:
+    from dask.sizeof import sizeof
+
+    return sizeof(Article(id="a", source="North Ledger", text="x" * 10_000))

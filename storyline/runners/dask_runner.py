@@ -63,7 +63,9 @@ class DaskRunner:
                 self._cluster = LocalCluster(n_workers=self.n_workers, threads_per_worker=1, processes=True,
                                              dashboard_address=":0", **kwargs)
                 self._client = Client(self._cluster)
-            self._client.run(tasks.preload_model)
+            from storyline.runners.worker_setup import WorkerSetup
+
+            self._client.register_plugin(WorkerSetup())
         return self._client
 
     def close(self) -> None:

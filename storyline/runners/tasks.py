@@ -25,13 +25,6 @@ class ExtractedPartition:
     docs: bytes
 
 
-def preload_model() -> None:
-    """Load the spaCy model now (worker start-up), not inside the first task."""
-    from storyline.extract.nlp import load_nlp
-
-    load_nlp()
-
-
 def extract_partition(articles: list[Article], assume_date: dt.date | None, batch_size: int) -> ExtractedPartition:
     from spacy.tokens import DocBin
 
