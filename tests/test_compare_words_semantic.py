@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from storyline.compare import align
-from storyline.compare.features import align_fold, claim_features, fold
+from storyline.compare.features import align_fold, claim_features
 from storyline.model import Article, Claim, Fact, Story
 from tests.compare_helpers import load_gold_bench
 
@@ -72,11 +72,3 @@ def test_gold_bench_counts_a_clause_claim_as_its_sentence():
     story.facts.append(Fact(id="f4", status="single-source", text="", sources=["d"],
                             claims=[Claim(article="d", start=0, end=400, text="w" * 400)]))
     assert set(gold._facts_of(story, "d", 0, 100)) == {"f1", "f2", "f4"}
-
-
-def test_a_possessive_folds_to_the_name_it_belongs_to():
-    assert fold("Trump's") == fold("Trump’s") == fold("Trump") == "trump"
-    owner, plain = feats_of("Trump's lawyer filed the motion in the harbour court.",
-                            "A lawyer for Trump filed the motion in the harbour court.")
-    assert "trump" in owner.words and "trump" in plain.words
-    assert not any(w.endswith("'") for w in owner.words)

@@ -87,10 +87,6 @@ def _special_form(text: str) -> bool:
 def fold(word: str) -> str:
     """One comparable form per word: ASCII, lower case, American spelling, crude stem."""
     word = anyascii(word).lower().strip("'’-.")
-    # The possessive is the name itself: "Trump's lawyer" speaks of Trump (the stemmer
-    # would otherwise cut only the "s" and leave "trump'").
-    if word.endswith(("'s", "’s")) and len(word) > 3:
-        word = word[:-2]
     word = SPELLING.get(word, word)
     return stem(word)
 
