@@ -68,23 +68,13 @@ def worker_rss() -> int:
 
 def worker_peak_start(dask_worker) -> None:
     """Start sampling this worker's resident memory (read back with worker_peak_stop)."""
-    import psutil
-
-    process, done = psutil.Process(), threading.Event()
-    peak = [process.memory_info().rss]
-
-    def sample() -> None:
-        while not done.wait(0.1):
-            peak[0] = max(peak[0], process.memory_info().rss)
-
-    threading.Thread(target=sample, daemon=True).start()
-    dask_worker._storyline_peak = (done, peak)
+    dask_worker._storyline_peak = PeakMemory(interval=0.1).__enter__()
 
 
 def worker_peak_stop(dask_worker) -> int:
-    done, peak = dask_worker._storyline_peak
-    done.set()
-    return peak[0]
+    memory = dask_worker._storyline_peak
+    memory.__exit__(None, None, None)
+    return memory.peak
 
 
 def worker_spilled(dask_worker) -> int:
