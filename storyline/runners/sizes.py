@@ -16,7 +16,7 @@ from dask.sizeof import sizeof
 from storyline.model import Article, Story
 from storyline.runners.tasks import ExtractedPartition
 
-ARTICLE_OVERHEAD = 1000
+RECORD_OVERHEAD = 1000  # one Article or Story object with its small fields
 ITEM_BYTES = 400  # one Mention, Quote, TimeRef or Quantity with its strings
 FACT_BYTES = 2000  # one Fact with its claims and conflict values
 
@@ -28,13 +28,13 @@ def _strings(*values: str | None) -> int:
 @sizeof.register(Article)
 def article_bytes(article: Article) -> int:
     items = len(article.mentions) + len(article.quotes) + len(article.times) + len(article.quantities)
-    return ARTICLE_OVERHEAD + ITEM_BYTES * items + _strings(article.id, article.text, article.title, article.url,
+    return RECORD_OVERHEAD + ITEM_BYTES * items + _strings(article.id, article.text, article.title, article.url,
                                                              article.path, article.error)
 
 
 @sizeof.register(Story)
 def story_bytes(story: Story) -> int:
-    return ARTICLE_OVERHEAD + 80 * len(story.articles) + FACT_BYTES * len(story.facts) + ITEM_BYTES * len(story.timeline)
+    return RECORD_OVERHEAD + 80 * len(story.articles) + FACT_BYTES * len(story.facts) + ITEM_BYTES * len(story.timeline)
 
 
 @sizeof.register(ExtractedPartition)
