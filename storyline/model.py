@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, fields
 from functools import cache
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 Status = Literal["ok", "duplicate", "empty", "unsupported", "error"]
 PublishedOrigin = Literal["metadata", "extracted", "inferred", "assumed"]
@@ -35,6 +35,10 @@ def _public_fields(cls: type) -> tuple[str, ...]:
 class Record:
     """Serialisation shared by every model class: dataclass fields in declaration order."""
 
+    # Fields read back as floats: a JSON store may hand a whole-valued float back as an int
+    # (PostgreSQL's jsonb keeps 7.2e16 as 72057594037921390).
+    _FLOAT_FIELDS: ClassVar[tuple[str, ...]] = ()
+
     def to_dict(self) -> dict[str, Any]:
         return {name: _plain(getattr(self, name)) for name in _public_fields(type(self))}
 
@@ -48,6 +52,8 @@ class Record:
             nested = _NESTED.get((cls.__name__, name))
             if nested is not None and value is not None:
                 value = [nested.from_dict(v) if isinstance(v, dict) else v for v in value]
+            if name in cls._FLOAT_FIELDS and type(value) is int:
+                value = float(value)
             kwargs[name] = value
         return cls(**kwargs)
 
@@ -106,6 +112,8 @@ class TimeRef(Record):
 
 @dataclass
 class Quantity(Record):
+    _FLOAT_FIELDS: ClassVar[tuple[str, ...]] = ("value",)
+
     start: int
     end: int
     text: str

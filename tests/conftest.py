@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The PostgreSQL server and per-test databases, for every test file that asks for them.
+from postgres_server import database_url, server_url  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"

@@ -14,7 +14,7 @@ from storyline.runners.parquet import (
     SCHEMAS, TABLES, _arrow_type, store_partitions, write_parquet_dataset,
 )
 from storyline.store.sqlite import SQLiteStore
-from test_store import full_article, full_story
+from store_records import full_article, full_story
 
 
 @pytest.fixture

@@ -35,3 +35,11 @@ def test_story_round_trip_keeps_facts_conflicts_and_timeline():
 
 def test_private_fields_are_not_serialised():
     assert all(not key.startswith("_") for key in Article(id="x", source="s").to_dict())
+
+
+def test_a_quantity_read_back_as_a_whole_number_is_a_float_again():
+    # PostgreSQL's jsonb returns 7.2e16 as the int 72057594037921390; the model says float.
+    read = Quantity.from_dict({"start": 0, "end": 3, "text": "7e16", "value": 72057594037921390, "unit": None})
+    assert type(read.value) is float and read.value == 7.205759403792139e+16
+    assert Quantity.from_dict({"start": 0, "end": 1, "text": "x", "value": None, "unit": None}).value is None
+    assert Mention.from_dict({"start": 4, "end": 9, "text": "mayor", "type": "PERSON"}).start == 4
