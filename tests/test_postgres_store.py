@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.model import Article, Entity, Mention
+from storyline.model import Article, Entity, Mention, Quantity
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -129,3 +129,16 @@ def test_data_version_moves_for_a_transaction_that_commits_after_a_later_one(dat
             slow.execute(text("INSERT INTO entities (id, name, type, aliases, roles, articles, extra)"
                               " VALUES ('e1', 'One', 'ORG', '[]', '[]', '[]', '{}')"))
         assert reader.data_version() != seen
+
+
+def test_a_nul_character_or_an_infinity_is_refused_by_name_and_the_batch_is_not_written(store):
+    ok = Article(id="fine", source="s", text="Harbour reopens.")
+    bad = Article(id="bad-one", source="s", text="Harbour", mentions=[Mention(0, 7, "Harb\x00our", "ORG")])
+    with pytest.raises(ValueError, match="'bad-one'.*NUL"):
+        store.put_articles([ok, bad])
+    endless = Article(id="endless", source="s", text="x", quantities=[Quantity(0, 1, "x", float("inf"), None)])
+    with pytest.raises(ValueError, match="'endless'.*inf"):
+        store.put_articles([endless])
+    assert store.count_articles() == 0
+    store.put_articles([ok])
+    assert store.get_article("fine") == ok

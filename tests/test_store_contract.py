@@ -175,11 +175,15 @@ def test_round_trip_holds_for_awkward_text_and_numbers(store, text):
     assert store.get_article("p") == article
 
 
-_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
+# No NUL: ingest removes control characters, and PostgreSQL cannot store U+0000 (the PostgreSQL
+# store refuses it by name: test_postgres_store.py).
+_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=80)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=_text, title=st.none() | _text, value=st.none() | st.floats(allow_nan=False), number=st.integers(0, 5))
+# Finite numbers only: a JSON report has no infinity either (refused by name as NUL is).
+@given(text=_text, title=st.none() | _text, value=st.none() | st.floats(allow_nan=False, allow_infinity=False),
+       number=st.integers(0, 5))
 def test_round_trip_holds_for_arbitrary_text_and_numbers(store, text, title, value, number):
     article = Article(
         id=f"p{number}", source="s", text=text, title=title,

@@ -19,6 +19,7 @@ PostgreSQL text cannot hold NUL characters; the ingest layer never produces them
 """
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from typing import Iterator
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from storyline.model import Article
 from storyline.store.migration import upgrade
 from storyline.store.sql import SQLStore
 
@@ -88,6 +90,14 @@ class PostgresStore(SQLStore):
     def _lock_for_replacement(self, connection: Connection, table: str) -> None:
         _advisory_lock(connection, table)
 
+    def _write_articles(self, connection: Connection, batch: list[Article]) -> None:
+        for article in batch:
+            # Ingest removes control characters and reads only finite numbers, so only an article
+            # built by hand gets here; PostgreSQL's own error would name no article.
+            if problem := _unstorable(article.to_dict()):
+                raise ValueError(f"article {article.id!r}: PostgreSQL cannot store {problem}")
+        super()._write_articles(connection, batch)
+
     # -- search ----------------------------------------------------------------------------
 
     _SEARCH = text(
@@ -115,6 +125,19 @@ class PostgresStore(SQLStore):
 
     def close(self) -> None:
         self._engine.dispose()
+
+
+def _unstorable(value: object) -> str | None:
+    """What in `value` text and jsonb columns cannot hold, if anything."""
+    if isinstance(value, str):
+        return "the NUL character (U+0000)" if "\x00" in value else None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"the number {value} (jsonb has no infinity or NaN)"
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        return next((problem for item in value if (problem := _unstorable(item))), None)
+    return None
 
 
 __all__ = ["PostgresStore", "engine_url", "migrate", "to_websearch"]
