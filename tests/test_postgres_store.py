@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.model import Article, Entity, Mention, Quantity
+from storyline.model import Article, Entity, Mention, Quantity, Story
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -139,6 +139,12 @@ def test_a_nul_character_or_an_infinity_is_refused_by_name_and_the_batch_is_not_
     endless = Article(id="endless", source="s", text="x", quantities=[Quantity(0, 1, "x", float("inf"), None)])
     with pytest.raises(ValueError, match="'endless'.*inf"):
         store.put_articles([endless])
+    store.put_entities([Entity("e1", "One", "ORG")])
+    with pytest.raises(ValueError, match="entity 'e2'.*NUL"):
+        store.put_entities([Entity("e2", "T\x00wo", "ORG")])
+    assert [e.id for e in store.iter_entities()] == ["e1"]  # the set is not replaced
+    with pytest.raises(ValueError, match="story 's1'.*NUL"):
+        store.put_stories([Story("s1", "Ti\x00tle", ["fine"], ["s"])])
     assert store.count_articles() == 0
     store.put_articles([ok])
     assert store.get_article("fine") == ok

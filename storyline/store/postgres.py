@@ -28,7 +28,7 @@ from typing import Iterator
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from storyline.model import Article
+from storyline.model import Article, Entity, Story
 from storyline.store.migration import upgrade
 from storyline.store.sql import SQLStore
 
@@ -90,13 +90,12 @@ class PostgresStore(SQLStore):
     def _lock_for_replacement(self, connection: Connection, table: str) -> None:
         _advisory_lock(connection, table)
 
-    def _write_articles(self, connection: Connection, batch: list[Article]) -> None:
-        for article in batch:
-            # Ingest removes control characters and reads only finite numbers, so only an article
-            # built by hand gets here; PostgreSQL's own error would name no article.
-            if problem := _unstorable(article.to_dict()):
-                raise ValueError(f"article {article.id!r}: PostgreSQL cannot store {problem}")
-        super()._write_articles(connection, batch)
+    def _refuse(self, record: Article | Entity | Story) -> None:
+        # Ingest removes control characters and reads only finite numbers, so only a record
+        # built by hand gets here; PostgreSQL's own error would name no record.
+        if problem := _unstorable(record.to_dict()):
+            kind = type(record).__name__.lower()
+            raise ValueError(f"{kind} {record.id!r}: PostgreSQL cannot store {problem}")
 
     # -- search ----------------------------------------------------------------------------
 

@@ -36,6 +36,9 @@ class SQLStore(Store):
     def _lock_for_replacement(self, connection: Connection, table: str) -> None:
         """Serialise whole-table replacements of `table` where the write transaction alone does not."""
 
+    def _refuse(self, record: Any) -> None:
+        """Raise ValueError, naming the record, when this backend cannot store it."""
+
     def _upsert(self, table: Table, key: str = "id") -> Any:
         statement = self._dialect_insert(table)
         updates = {column.name: statement.excluded[column.name] for column in table.c if column.name != key}
@@ -62,6 +65,8 @@ class SQLStore(Store):
         self.put_articles([article], batch_size=1)
 
     def _write_articles(self, connection: Connection, batch: list[Article]) -> None:
+        for article in batch:
+            self._refuse(article)
         connection.execute(self._upsert(schema.articles), [rows.article_row(article) for article in batch])
         # The upsert holds each article's row lock until commit, so this delete and insert
         # cannot interleave with another writer's for the same article.
@@ -107,7 +112,10 @@ class SQLStore(Store):
     # -- entities --------------------------------------------------------------------------
 
     def put_entities(self, entities: Iterable[Entity]) -> None:
-        entity_rows = [rows.to_row(schema.entities, entity) for entity in rows.last_per_id(entities)]
+        unique = rows.last_per_id(entities)
+        for entity in unique:
+            self._refuse(entity)
+        entity_rows = [rows.to_row(schema.entities, entity) for entity in unique]
         with self._write() as connection:
             self._lock_for_replacement(connection, "entities")
             connection.execute(delete(schema.entities))
@@ -127,6 +135,8 @@ class SQLStore(Store):
 
     def put_stories(self, stories: Iterable[Story]) -> None:
         unique = rows.last_per_id(stories)
+        for story in unique:
+            self._refuse(story)
         story_rows = [rows.to_row(schema.stories, story) for story in unique]
         links = rows.story_links(unique)
         with self._write() as connection:
